@@ -32,7 +32,8 @@ const IGNORED_META = new Set([
 export function leafPaths(obj: unknown, includeStatus = false): string[] {
   const out: string[] = [];
   const walk = (v: unknown, path: string[]) => {
-    if (isObject(v) && Object.keys(v).length > 0) {
+    if (isObject(v)) {
+      // maps are walked; an empty map owns nothing
       for (const [k, child] of Object.entries(v)) {
         if (path.length === 0 && IGNORED_TOP.has(k) && !(includeStatus && k === "status")) continue;
         if (path.length === 1 && path[0] === "metadata" && IGNORED_META.has(k)) continue;
