@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies */
 /** Kubernetes API semantics over raw HTTP: status codes and Status bodies as a real API server sends them. */
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -7,7 +8,6 @@ import { api, vmManifest, waitFor } from "./helpers";
 const VMS = "/apis/kubevirt.io/v1/namespaces/default/virtualmachines";
 
 function watchLines(url: string): Promise<{ status: number; lines: Record<string, any>[] }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   return new Promise((resolve, reject) => {
     http
       .get(url, (res) => {
@@ -105,7 +105,7 @@ describe("sandbox API semantics", () => {
   });
 
   it("validates fields: strict unknown fields are 400, warn prunes with a Warning header, wrong types are 422", async () => {
-    const withUnknown = vmManifest("strict") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const withUnknown = vmManifest("strict") as Record<string, any>;
     withUnknown.spec.template.spec.domain.cpu.socketz = 2;
     const strict = await api(sb.url, "POST", `${VMS}?fieldValidation=Strict`, withUnknown);
     assert.equal(strict.status, 400);
@@ -113,28 +113,28 @@ describe("sandbox API semantics", () => {
     const warn = await api(sb.url, "POST", VMS, withUnknown);
     assert.equal(warn.status, 201);
     assert.match(warn.headers.get("warning") ?? "", /unknown field \\"spec.template.spec.domain.cpu.socketz\\"/);
-    assert.equal((warn.body.spec as any).template.spec.domain.cpu.socketz, undefined); // eslint-disable-line @typescript-eslint/no-explicit-any
-    const wrongType = vmManifest("wrongtype") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((warn.body.spec as any).template.spec.domain.cpu.socketz, undefined);
+    const wrongType = vmManifest("wrongtype") as Record<string, any>;
     wrongType.spec.template.spec.domain.cpu.sockets = "two";
     const typed = await api(sb.url, "POST", VMS, wrongType);
     assert.equal(typed.status, 422);
-    assert.equal((typed.body.details as any).causes[0].field, "spec.template.spec.domain.cpu.sockets"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((typed.body.details as any).causes[0].field, "spec.template.spec.domain.cpu.sockets");
     assert.match(String(typed.body.message), /must be of type integer/);
     const badMode = await api(sb.url, "POST", `${VMS}?fieldValidation=Loud`, vmManifest("m"));
     assert.equal(badMode.status, 400);
   });
 
   it("creates with generateName, needs a name, a namespace that exists, and a matching URL", async () => {
-    const m = vmManifest("") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const m = vmManifest("") as Record<string, any>;
     delete m.metadata.name;
     m.metadata.generateName = "gen-";
     const created = await api(sb.url, "POST", VMS, m);
     assert.equal(created.status, 201);
-    assert.match((created.body.metadata as any).name, /^gen-[a-z0-9]{5}$/); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.match((created.body.metadata as any).name, /^gen-[a-z0-9]{5}$/);
     delete m.metadata.generateName;
     const noName = await api(sb.url, "POST", VMS, m);
     assert.equal(noName.status, 422);
-    const inNope = vmManifest("a") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const inNope = vmManifest("a") as Record<string, any>;
     delete inNope.metadata.namespace;
     const noNs = await api(sb.url, "POST", "/apis/kubevirt.io/v1/namespaces/nope/virtualmachines", inNope);
     assert.equal(noNs.status, 404);
@@ -158,9 +158,9 @@ describe("sandbox API semantics", () => {
   });
 
   it("updates with optimistic concurrency, bumps generation on spec changes only, and splits status", async () => {
-    assert.equal(((await api(sb.url, "POST", VMS, vmManifest("occ"))).body.metadata as any).generation, 1); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(((await api(sb.url, "POST", VMS, vmManifest("occ"))).body.metadata as any).generation, 1);
     // the VM controller writes status right away; read the current object
-    const created = (await api(sb.url, "GET", `${VMS}/occ`)).body as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const created = (await api(sb.url, "GET", `${VMS}/occ`)).body as any;
     const noRv = await api(sb.url, "PUT", `${VMS}/occ`, {
       ...created,
       metadata: { ...created.metadata, resourceVersion: undefined },
@@ -171,7 +171,7 @@ describe("sandbox API semantics", () => {
       metadata: { ...created.metadata, labels: { a: "b" } },
     });
     assert.equal(labelled.status, 200);
-    assert.equal((labelled.body.metadata as any).generation, 1); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((labelled.body.metadata as any).generation, 1);
     const stale = await api(sb.url, "PUT", `${VMS}/occ`, created);
     assert.equal(stale.status, 409);
     assert.equal(stale.body.reason, "Conflict");
@@ -186,7 +186,7 @@ describe("sandbox API semantics", () => {
       { spec: { template: { spec: { hostname: "h" } } } },
       "application/merge-patch+json",
     );
-    assert.equal((specChange.body.metadata as any).generation, 2); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((specChange.body.metadata as any).generation, 2);
     const statusViaMain = await api(
       sb.url,
       "PATCH",
@@ -194,7 +194,7 @@ describe("sandbox API semantics", () => {
       { status: { printableStatus: "Hacked" } },
       "application/merge-patch+json",
     );
-    assert.notEqual((statusViaMain.body.status as any).printableStatus, "Hacked"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.notEqual((statusViaMain.body.status as any).printableStatus, "Hacked");
     const viaStatus = await api(
       sb.url,
       "PATCH",
@@ -203,8 +203,8 @@ describe("sandbox API semantics", () => {
       "application/merge-patch+json",
     );
     assert.equal(viaStatus.status, 200);
-    assert.equal((viaStatus.body.status as any).custom, "x"); // eslint-disable-line @typescript-eslint/no-explicit-any
-    assert.equal((viaStatus.body.spec as any).running, undefined); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((viaStatus.body.status as any).custom, "x");
+    assert.equal((viaStatus.body.spec as any).running, undefined);
   });
 
   it("applies JSON patches with test ops (422 when the test fails) and strategic merge patches on nodes", async () => {
@@ -244,8 +244,8 @@ describe("sandbox API semantics", () => {
       "application/strategic-merge-patch+json",
     );
     assert.equal(node.status, 200);
-    assert.equal((node.body.metadata as any).labels.zone, "a"); // eslint-disable-line @typescript-eslint/no-explicit-any
-    assert.equal((node.body.metadata as any).labels["kubernetes.io/hostname"], "node02"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal((node.body.metadata as any).labels.zone, "a");
+    assert.equal((node.body.metadata as any).labels["kubernetes.io/hostname"], "node02");
   });
 
   it("server-side apply: field managers, conflicts as 409 with causes, force, and removal of dropped fields", async () => {
@@ -258,7 +258,7 @@ describe("sandbox API semantics", () => {
       "application/apply-patch+yaml",
     );
     assert.equal(a.status, 200, JSON.stringify(a.body));
-    const managers = (a.body.metadata as any).managedFields as { manager: string; operation: string }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const managers = (a.body.metadata as any).managedFields as { manager: string; operation: string }[];
     assert.ok(managers.some((m) => m.manager === "a" && m.operation === "Apply"));
     const noManager = await api(
       sb.url,
@@ -282,7 +282,7 @@ describe("sandbox API semantics", () => {
     );
     assert.deepEqual((b.body.details as any).causes, [
       { type: "FieldManagerConflict", message: 'conflict with "a" using v1', field: ".metadata.labels.team" },
-    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ]);
     const forced = await api(
       sb.url,
       "PATCH",
@@ -299,14 +299,14 @@ describe("sandbox API semantics", () => {
       "application/apply-patch+yaml",
     );
     assert.equal(dropped.status, 200);
-    const labels = (dropped.body.metadata as any).labels; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const labels = (dropped.body.metadata as any).labels;
     assert.equal(labels.keep, undefined, "a's dropped field is removed");
     assert.equal(labels.team, "b", "b's field stays");
   });
 
   it("lists with label/field selectors and pages with limit/continue", async () => {
     for (const n of ["sel-a", "sel-b", "sel-c"]) {
-      const m = vmManifest(n) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const m = vmManifest(n) as any;
       m.metadata.labels = { group: n === "sel-c" ? "two" : "one" };
       assert.equal((await api(sb.url, "POST", VMS, m)).status, 201);
     }
@@ -314,14 +314,14 @@ describe("sandbox API semantics", () => {
     assert.deepEqual(
       (one.body.items as any[]).map((i) => i.metadata.name),
       ["sel-a", "sel-b"],
-    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
     const byName = await api(sb.url, "GET", `${VMS}?fieldSelector=metadata.name%3Dsel-c`);
     assert.equal((byName.body.items as unknown[]).length, 1);
     const badSel = await api(sb.url, "GET", `${VMS}?fieldSelector=spec.foo%3Dx`);
     assert.equal(badSel.status, 400);
     const page1 = await api(sb.url, "GET", `${VMS}?limit=2`);
     assert.equal((page1.body.items as unknown[]).length, 2);
-    const cont = (page1.body.metadata as any).continue; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const cont = (page1.body.metadata as any).continue;
     assert.ok(cont);
     const page2 = await api(sb.url, "GET", `${VMS}?limit=100&continue=${cont}`);
     assert.ok((page2.body.items as unknown[]).length >= 1);
@@ -369,8 +369,8 @@ describe("sandbox API semantics", () => {
       spec: { vmiName: "fin" },
     });
     assert.equal(m.status, 201, JSON.stringify(m.body));
-    assert.deepEqual((m.body.metadata as any).finalizers, ["kubevirt.io/migrationJobFinalize"]); // eslint-disable-line @typescript-eslint/no-explicit-any
-    assert.equal((m.body.metadata as any).labels["kubevirt.io/vmi-name"], "fin"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual((m.body.metadata as any).finalizers, ["kubevirt.io/migrationJobFinalize"]);
+    assert.equal((m.body.metadata as any).labels["kubevirt.io/vmi-name"], "fin");
     await waitFor("migration to finish", async () =>
       (
         (await api(sb.url, "GET", "/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstancemigrations/manual"))
@@ -378,7 +378,7 @@ describe("sandbox API semantics", () => {
       )?.phase === "Succeeded"
         ? true
         : undefined,
-    ); // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
     const del = await api(
       sb.url,
       "DELETE",

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies */
 /**
  * @kubernetes/client-node 2.x against the sandbox: create a VM, merge-patch sockets and memory, watch the
  * VMI until the hotplug lands (same VMI UID), see the migration succeed, restart for a new UID, and get
@@ -8,7 +9,7 @@ import * as k8s from "@kubernetes/client-node";
 import { hotplugReadyKubeVirtSpec, startSandbox, type Sandbox } from "../../sandbox/index";
 import { vmManifest, waitFor } from "./helpers";
 
-type Obj = k8s.KubernetesObject & { spec?: any; status?: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = k8s.KubernetesObject & { spec?: any; status?: any };
 
 describe("sandbox with @kubernetes/client-node", function () {
   let sandbox: Sandbox;
