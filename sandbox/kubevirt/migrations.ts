@@ -42,7 +42,7 @@ export function mutateNewMigration(m: KObject): void {
 
 function priority(ctx: ModelContext): Obj {
   const c = ctx.cluster();
-  if (atLeast(c.version, 1, 9) || (atLeast(c.version, 1, 7) && c.featureGates.has("MigrationPriorityQueue")))
+  if (atLeast(c.version, 9) || (atLeast(c.version, 7) && c.featureGates.has("MigrationPriorityQueue")))
     return { priority: "user-triggered" };
   return {};
 }
@@ -137,7 +137,7 @@ function notePhase(m: KObject): void {
 
 /** Back-off for workload-update/evacuation migrations (v1.4+): delay until, in epoch ms, or 0. */
 function backoffUntil(ctx: ModelContext, m: KObject): number {
-  if (!atLeast(ctx.cluster().version, 1, 4)) return 0;
+  if (!atLeast(ctx.cluster().version, 4)) return 0;
   const ann = m.metadata.annotations ?? {};
   if (!(WORKLOAD_UPDATE_ANNOTATION in ann) && !(EVACUATION_ANNOTATION in ann)) return 0;
   const history = ctx.store

@@ -188,7 +188,7 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
         if (typeof s.architecture !== "string" || s.architecture === "") s.architecture = cluster.defaultArchitecture;
       }
       const causes = admitVirtualMachine(obj as Obj, old as Obj | undefined, cluster);
-      if (!atLeast(cluster.version, 1, 2) && old && causes.length === 0)
+      if (!atLeast(cluster.version, 2) && old && causes.length === 0)
         causes.push(...this.runningUpdateCausesV1_0(obj, old));
       if (causes.length > 0) throw webhookDenied(VM_WEBHOOK, causes);
       return;
@@ -276,7 +276,7 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
           field: "spec.template.spec.domain.cpu.sockets",
         });
     }
-    if (memChanged && atLeast(this.version, 1, 1)) {
+    if (memChanged && atLeast(this.version, 1)) {
       if (getCondition(status, "HotMemoryChange")?.status === "True")
         causes.push({
           type: "FieldValueInvalid",

@@ -89,7 +89,7 @@ function networkChangeIsLive(start: Obj, cur: Obj): boolean {
 export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: ClusterConfig): Obj {
   const v = cluster.version;
   const start = structuredClone(startSpec);
-  if (!atLeast(v, 1, 2)) return start;
+  if (!atLeast(v, 2)) return start;
   const live = cluster.liveUpdate;
   const sDomain = isObject(start.domain) ? start.domain : undefined;
   const cDomain = isObject(current.domain) ? current.domain : undefined;
@@ -97,14 +97,14 @@ export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: Clus
     if (isObject(sDomain.cpu) && isObject(cDomain.cpu)) copyField(cDomain.cpu, sDomain.cpu, "sockets");
     const cMem = cDomain.memory;
     if (isObject(cMem) && cMem.guest !== undefined) {
-      if (atLeast(v, 1, 3)) obj(sDomain, "memory").guest = structuredClone(cMem.guest);
+      if (atLeast(v, 3)) obj(sDomain, "memory").guest = structuredClone(cMem.guest);
       else if (isObject(sDomain.memory)) sDomain.memory.guest = structuredClone(cMem.guest);
     }
   }
   if (live) {
     copyField(current, start, "nodeSelector");
     copyField(current, start, "affinity");
-    if (atLeast(v, 1, 4)) copyField(current, start, "tolerations");
+    if (atLeast(v, 4)) copyField(current, start, "tolerations");
   }
   const volumesStrategyFree = hasBackport(v, [
     [1, 6, 4],
@@ -122,7 +122,7 @@ export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: Clus
       } else obj(sd, "devices").disks = structuredClone(disks);
     }
   }
-  if (atLeast(v, 1, 6) && networkChangeIsLive(start, current)) {
+  if (atLeast(v, 6) && networkChangeIsLive(start, current)) {
     copyField(current, start, "networks");
     const sd = isObject(start.domain) ? start.domain : obj(start, "domain");
     const ifaces = at(current, "domain", "devices", "interfaces");

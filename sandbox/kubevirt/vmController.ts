@@ -168,7 +168,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
   const status = vmStatus(vm);
   const vmiBefore = JSON.stringify(vmi.spec);
   const results: HandlerResult[] = [];
-  if (!atLeast(v, 1, 2)) {
+  if (!atLeast(v, 2)) {
     results.push(handleCpuChangeV1_0(vm.spec as Obj, tmpl, vmi, cluster));
     results.push(handleAffinityChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
     results.push(handleMemoryChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
@@ -183,7 +183,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
       const handlers: (() => HandlerResult)[] = [
         () => handleCpuChange(tmpl, vmi, cluster),
         () => handleAffinityChange(tmpl, vmi),
-        ...(atLeast(v, 1, 4) ? [() => handleTolerationsChange(tmpl, vmi)] : []),
+        ...(atLeast(v, 4) ? [() => handleTolerationsChange(tmpl, vmi)] : []),
         () => handleMemoryChange(tmpl, vmi, cluster),
       ];
       for (const h of handlers) {
@@ -193,7 +193,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
       }
     }
   }
-  for (const r of results) if (r.kind === "rr" && atLeast(v, 1, 2)) setRestartRequired(vm, r.message);
+  for (const r of results) if (r.kind === "rr" && atLeast(v, 2)) setRestartRequired(vm, r.message);
   const err = results.find((r): r is Extract<HandlerResult, { kind: "error" }> => r.kind === "error");
   if (err) {
     setCondition(status, {
@@ -254,7 +254,7 @@ function updateVmStatus(ctx: ModelContext, vm: KObject, vmi: KObject | undefined
     setCondition(status, { type: "Ready", status: "False", reason: "VMINotExists", message: "VMI does not exist" });
     removeCondition(status, "LiveMigratable");
   }
-  if (atLeast(ctx.cluster().version, 1, 3)) {
+  if (atLeast(ctx.cluster().version, 3)) {
     status.desiredGeneration = vm.metadata.generation;
     status.observedGeneration = vm.metadata.generation;
     status.runStrategy = runStrategyOf(vm);
