@@ -77,11 +77,11 @@ describe("admission: dedicated CPUs (validateCpuPinning, validateCPUIsolatorThre
     [
       "more than two threads",
       "v1.9.0",
-      dedicated({ sockets: 1, cores: 1, threads: 4 }),
+      dedicated({ sockets: 1, cores: 1, threads: 3 }),
       [
         invalid(
           DEDICATED,
-          `Not more than two threads must be provided at ${P}.domain.cpu.threads (got 4) when DedicatedCPUPlacement is true`,
+          `Not more than two threads must be provided at ${P}.domain.cpu.threads (got 3) when DedicatedCPUPlacement is true`,
         ),
       ],
     ],
