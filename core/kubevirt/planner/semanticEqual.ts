@@ -31,7 +31,12 @@ export function isEmptyValue(value: unknown, key: string | undefined): boolean {
 }
 
 /** True when `a` and `b` are quantities under a quantity field and have the same value. */
-export function quantitiesMatch(a: unknown, b: unknown, key: string | undefined, parentKey: string | undefined): boolean {
+export function quantitiesMatch(
+  a: unknown,
+  b: unknown,
+  key: string | undefined,
+  parentKey: string | undefined,
+): boolean {
   if (key === undefined) return false;
   if (!QUANTITY_KEYS.has(key) && !(parentKey !== undefined && QUANTITY_PARENT_KEYS.has(parentKey))) return false;
   if (!isQuantity(a) || !isQuantity(b)) return false;
