@@ -54,10 +54,16 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
       return;
     }
     const keys = new Set([...(ao ? Object.keys(ao) : []), ...(bo ? Object.keys(bo) : [])]);
+    const found = out.length;
     for (const k of keys) {
       fields.push(k);
       walk(ao?.[k], bo?.[k], path ? `${path}.${k}` : k, fields, out);
       fields.pop();
+    }
+    // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
+    // new affinity) is still a change: the object itself is a non-nil pointer in Go
+    if (out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) {
+      out.push({ path, fields: [...fields], before: a, after: b });
     }
     return;
   }
