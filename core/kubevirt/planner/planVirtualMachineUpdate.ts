@@ -243,8 +243,7 @@ function runningContext(
       messages.push("spec.liveUpdateFeatures needs the VMLiveUpdateFeatures feature gate");
     }
     const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
-      const template = group !== "templateSpec" && LIVE_GROUPS.has(group);
-      if (!template) return otherGroupVerdict(group, profile, leaf);
+      if (group !== "templateSpec" && !LIVE_GROUPS.has(group)) return otherGroupVerdict(group, profile, leaf);
       return cached(cache, group, () => withCompletion(legacyVerdict(group, after, vmi, profile)));
     };
     return { verdict, neut: undefined, vmi };
