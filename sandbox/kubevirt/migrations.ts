@@ -315,21 +315,26 @@ export function migrationController(ctx: ModelContext): void {
     }
     const idx = PHASES.indexOf(phase as (typeof PHASES)[number]);
     if (phase === "Pending") {
-      const target = pickNode(ctx, vmi.spec as Obj, String(at(vmi, "status", "nodeName") ?? ""));
-      if (!target) {
-        // no node can host the target pod: the migration waits in Pending, as a pending target pod would
-        ctx.wakeIn(step * 4);
-        continue;
-      }
+      // the target pod is created: the migration counts against parallelMigrationsPerCluster from here
       obj(m as Obj, "status").migrationState = {
         migrationUid: m.metadata.uid,
         sourceNode: at(vmi, "status", "nodeName"),
-        targetNode: target,
         mode: "PreCopy",
       };
       obj(vmi as Obj, "status").migrationState = { ...(at(m, "status", "migrationState") as Obj) };
       ctx.write(T.vmi, vmi);
       running++;
+    }
+    if (phase === "Scheduling") {
+      const target = pickNode(ctx, vmi.spec as Obj, String(at(vmi, "status", "nodeName") ?? ""));
+      if (!target) {
+        // no node fits the target pod (nodeSelector, dedicated CPUs, a single node): it stays pending
+        ctx.wakeIn(step * 4);
+        continue;
+      }
+      (obj(m as Obj, "status").migrationState as Obj).targetNode = target;
+      (obj(obj(vmi as Obj, "status"), "migrationState") as Obj).targetNode = target;
+      ctx.write(T.vmi, vmi);
     }
     if (phase === "Running") {
       const vm = ctx.store.get(T.vm, ns, vmi.metadata.name);
