@@ -149,15 +149,20 @@ function stopVmi(ctx: ModelContext, vm: KObject, vmi: KObject): void {
   removeCondition(vmStatus(vm), RESTART_REQUIRED);
 }
 
+/** The sync error texts of vm.go's sync, per handler (they become the Failure condition's message). */
 function failureMessage(reason: string, message: string): string {
-  const what: Record<string, string> = {
-    HotPlugCPUError: "CPU",
-    HotPlugMemoryError: "memory",
-    AffinityChangeError: "affinity",
-    TolerationsChangeError: "tolerations",
-  };
-  if (reason === "HotPlugMemoryError") return `Error encountered while handling memory hotplug request: ${message}`;
-  return `Error encountered while handling ${what[reason] ?? reason} change request: ${message}`;
+  switch (reason) {
+    case "HotPlugCPUError":
+      return `Error encountered while handling CPU change request: ${message}`;
+    case "AffinityChangeError":
+      return `Error encountered while handling node affinity change request: ${message}`;
+    case "TolerationsChangeError":
+      return `Error encountered while handling tolerations change request: ${message}`;
+    case "HotPlugMemoryError":
+      return `error encountered while handling memory hotplug requests: ${message}`;
+    default:
+      return message;
+  }
 }
 
 /** The sync of a running VM against its VMI (v1.2+ RestartRequired and handlers; v1.0/v1.1 liveUpdateFeatures). */

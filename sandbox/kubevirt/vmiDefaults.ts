@@ -13,23 +13,26 @@ export function setBaseDefaults(spec: Obj, cluster: ClusterConfig): void {
   if (typeof spec.architecture !== "string" || spec.architecture === "")
     spec.architecture = cluster.defaultArchitecture;
   const domain = obj(spec, "domain");
+  // setGuestMemory: requests, else limits, else the hugepage size
+  const memory = obj(domain, "memory");
+  if (memory.guest === undefined) {
+    const req = resourcesOf(spec, "requests").memory;
+    const lim = resourcesOf(spec, "limits").memory;
+    const page = at(memory, "hugepages", "pageSize");
+    if (req !== undefined && bytes(req) !== 0n) memory.guest = req;
+    else if (lim !== undefined && bytes(lim) !== 0n) memory.guest = lim;
+    else if (typeof page === "string") memory.guest = page;
+  }
+  // SetDefaultGuestCPUTopology: only an entirely empty topology is filled (sockets from limits/requests.cpu)
   const t = topologyOf(spec);
   if (t.sockets === 0 && t.cores === 0 && t.threads === 0) {
-    const cpuQ = milli(resourcesOf(spec, "limits").cpu) || milli(resourcesOf(spec, "requests").cpu);
+    const lim = resourcesOf(spec, "limits").cpu;
+    const req = resourcesOf(spec, "requests").cpu;
+    const fromQ = (q: unknown) => Number((milli(q) + 999n) / 1000n); // Quantity.Value() rounds up
     const cpu = obj(domain, "cpu");
-    cpu.sockets = cpuQ > 0n ? Number((cpuQ + 999n) / 1000n) : 1;
+    cpu.sockets = lim !== undefined ? fromQ(lim) : req !== undefined ? fromQ(req) : 1;
     cpu.cores = 1;
     cpu.threads = 1;
-  } else {
-    const cpu = obj(domain, "cpu");
-    if (!num(cpu.sockets)) cpu.sockets = 1;
-    if (!num(cpu.cores)) cpu.cores = 1;
-    if (!num(cpu.threads)) cpu.threads = 1;
-  }
-  const memory = isObject(domain.memory) ? domain.memory : undefined;
-  if (memory?.guest === undefined) {
-    const from = resourcesOf(spec, "requests").memory ?? resourcesOf(spec, "limits").memory;
-    if (from !== undefined) obj(domain, "memory").guest = from;
   }
 }
 
@@ -50,7 +53,7 @@ function computeMaxSockets(spec: Obj, cluster: ClusterConfig, explicit: number):
     return atLeast(cluster.version, 4) ? Math.max(cluster.maxCpuSockets, t.sockets) : cluster.maxCpuSockets;
   }
   let max = t.sockets * cluster.maxHotplugRatio;
-  const perSocket = Math.max(t.cores, 1) * Math.max(t.threads, 1);
+  const perSocket = t.cores * t.threads;
   if (
     hasBackport(cluster.version, [
       [1, 4, 1],
@@ -85,11 +88,10 @@ export function applyVmiDefaults(spec: Obj, cluster: ClusterConfig, vmSpec?: Obj
   const domain = obj(spec, "domain");
   const cpu = obj(domain, "cpu");
   const memory = isObject(domain.memory) ? domain.memory : undefined;
-  // memory requests default to the guest size when no memory request is given
-  if (memory?.guest !== undefined && resourcesOf(spec, "requests").memory === undefined) {
-    const resources = obj(domain, "resources");
-    obj(resources, "requests").memory = memory.guest;
-  }
+  // setDefaultResourceRequests: a CPU limit without a request becomes the request
+  const limCpu = resourcesOf(spec, "limits").cpu;
+  if (limCpu !== undefined && milli(limCpu) !== 0n && milli(resourcesOf(spec, "requests").cpu) === 0n)
+    obj(obj(domain, "resources"), "requests").cpu = limCpu;
   const v = cluster.version;
   if (!atLeast(v, 2)) {
     const luf = at(vmSpec, "liveUpdateFeatures");

@@ -23,11 +23,10 @@ describe("sandbox KubeVirt model", function () {
   describe("v1.9 with LiveMigrate", () => {
     it("hot-plugs sockets and memory through one workload-update migration; VMI UID unchanged", async () => {
       h = await Harness.start({ kubevirt: LIVE_MIGRATE });
-      await h.createVm("a");
+      await h.createVm("a", (m) => (m.spec.template.spec.domain.resources = { requests: { memory: "2Gi", cpu: "1" } }));
       const before = await h.vmi("a");
       assert.equal(before.spec.domain.cpu.maxSockets, 4);
       assert.equal(before.spec.domain.memory.maxGuest, "8Gi");
-      assert.equal(before.spec.domain.resources.requests.memory, "2Gi");
       await h.patchTemplate("a", { domain: { cpu: { sockets: 3 }, memory: { guest: "5Gi" } } });
       await waitFor("hotplug", async () =>
         (await h!.vmi("a")).status.memory.guestCurrent === "5Gi" ? true : undefined,
@@ -36,7 +35,8 @@ describe("sandbox KubeVirt model", function () {
       const after = await h.vmi("a");
       assert.equal(after.metadata.uid, before.metadata.uid);
       assert.deepEqual(after.status.currentCPUTopology, { sockets: 3, cores: 1, threads: 1 });
-      assert.equal(after.spec.domain.resources.requests.memory, "5Gi");
+      assert.equal(after.spec.domain.resources.requests.memory, "5Gi", "requests grow by the guest delta");
+      assert.equal(after.spec.domain.resources.requests.cpu, "1200m", "+100m per added vCPU (cpuAllocationRatio 10)");
       assert.notEqual(after.status.nodeName, before.status.nodeName, "the VMI moved to the target node");
       const ms = await h.migrations("a");
       assert.equal(ms.length, 1);
