@@ -16,6 +16,7 @@ import { api, waitFor } from "../sandbox/helpers";
 const SEED = Number(process.env.LIVEVM_DIFF_SEED ?? 20261122);
 const SCENARIOS = Number(process.env.LIVEVM_DIFF_SCENARIOS ?? 120);
 const NS = "/apis/kubevirt.io/v1/namespaces/default";
+const NON_LIVE = "a non-live-updatable field was changed in the template spec";
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -65,12 +66,22 @@ function scenario(id: number, rnd: () => number): Scenario {
   if (rnd() < 0.15) configuration.liveUpdateConfiguration = { maxCpuSockets: pick([2, 3, 6]) };
   if (rnd() < 0.1) configuration.liveUpdateConfiguration = { maxHotplugRatio: 2 };
   const kubevirt = { configuration, workloadUpdateStrategy: { workloadUpdateMethods: methods } };
-  const sockets = pick([1, 1, 2, 3]);
+  const sockets = pick([1, 2, 2, 3]);
   const cores = pick([1, 1, 2]);
   const guest = pick(["512Mi", "1Gi", "2Gi", "2Gi", "3Gi"]);
+  const shape = pick(["full", "full", "full", "full", "coresOnly", "fromRequests", "memoryFromRequests"]);
   const domain: any = { cpu: { sockets, cores, threads: 1 }, memory: { guest }, devices: {} };
-  if (rnd() < 0.15) domain.cpu.maxSockets = sockets + pick([0, 1, 3]);
-  if (rnd() < 0.15) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
+  if (shape === "coresOnly") domain.cpu = { cores: cores + 1 };
+  if (shape === "fromRequests") {
+    delete domain.cpu;
+    domain.resources = { requests: { cpu: String(sockets) } };
+  }
+  if (shape === "memoryFromRequests") {
+    delete domain.memory;
+    domain.resources = { requests: { memory: guest } };
+  }
+  if (rnd() < 0.15 && domain.cpu) domain.cpu.maxSockets = sockets + pick([0, 1, 3]);
+  if (rnd() < 0.15 && domain.memory) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
   const nonMigratable = rnd() < 0.15;
   const vm = {
     apiVersion: "kubevirt.io/v1",
@@ -83,24 +94,28 @@ function scenario(id: number, rnd: () => number): Scenario {
     spec: { runStrategy: "Always", template: { metadata: { labels: { app: `s${id}` } }, spec: { domain } } },
   };
   const all: [string, (s: any) => void][] = [
-    ["sockets+1", (s) => (s.domain.cpu.sockets += 1)],
-    ["sockets+2", (s) => (s.domain.cpu.sockets += 2)],
-    ["sockets+6", (s) => (s.domain.cpu.sockets += 6)],
-    ["sockets-1", (s) => (s.domain.cpu.sockets = Math.max(1, s.domain.cpu.sockets - 1))],
-    ["cores+1", (s) => (s.domain.cpu.cores += 1)],
-    ["memory+1Gi", (s) => (s.domain.memory.guest = addGi(s.domain.memory.guest, 1))],
-    ["memory+3Gi", (s) => (s.domain.memory.guest = addGi(s.domain.memory.guest, 3))],
-    ["memory=1536Mi", (s) => (s.domain.memory.guest = "1536Mi")],
-    ["memory=3073Mi", (s) => (s.domain.memory.guest = "3073Mi")],
-    ["memory=20Gi", (s) => (s.domain.memory.guest = "20Gi")],
+    ["sockets+1", (s) => (cpu(s).sockets = (cpu(s).sockets ?? 1) + 1)],
+    ["sockets+2", (s) => (cpu(s).sockets = (cpu(s).sockets ?? 1) + 2)],
+    ["sockets+6", (s) => (cpu(s).sockets = (cpu(s).sockets ?? 1) + 6)],
+    ["sockets-1", (s) => (cpu(s).sockets = Math.max(1, (cpu(s).sockets ?? 1) - 1))],
+    ["cores+1", (s) => (cpu(s).cores = (cpu(s).cores ?? 1) + 1)],
+    ["memory+1Gi", (s) => (mem(s).guest = addGi(mem(s).guest ?? "2Gi", 1))],
+    ["memory+3Gi", (s) => (mem(s).guest = addGi(mem(s).guest ?? "2Gi", 3))],
+    ["memory=1536Mi", (s) => (mem(s).guest = "1536Mi")],
+    ["memory=3073Mi", (s) => (mem(s).guest = "3073Mi")],
+    ["memory=20Gi", (s) => (mem(s).guest = "20Gi")],
+    [
+      "requests.memory",
+      (s) => ((s.domain.resources ??= {}).requests = { ...(s.domain.resources.requests ?? {}), memory: "3Gi" }),
+    ],
     ["nodeSelector", (s) => (s.nodeSelector = { zone: "b" })],
     ["tolerations", (s) => (s.tolerations = [{ key: "k", operator: "Exists", effect: "NoSchedule" }])],
     ["hostname", (s) => (s.hostname = "renamed")],
-    ["maxSockets", (s) => (s.domain.cpu.maxSockets = 16)],
-    ["maxGuest", (s) => (s.domain.memory.maxGuest = "16Gi")],
+    ["maxSockets", (s) => (cpu(s).maxSockets = 16)],
+    ["maxGuest", (s) => (mem(s).maxGuest = "16Gi")],
   ];
   // live-capable changes are drawn more often than non-live ones, so every outcome gets exercised
-  const weights: Record<string, number> = { cores: 1, hostname: 1, maxSockets: 1, maxGuest: 1 };
+  const weights: Record<string, number> = { cores: 1, hostname: 1, maxSockets: 1, maxGuest: 1, requests: 1 };
   const weighted = all.flatMap((m) => Array(weights[m[0].replace(/[+=-].*$/, "")] ?? 3).fill(m) as typeof all);
   const n = rnd() < 0.7 ? 1 : 2;
   const chosen: [string, (s: any) => void][] = [];
@@ -117,6 +132,14 @@ function scenario(id: number, rnd: () => number): Scenario {
     mutations: chosen.map(([name]) => name),
     mutate: (s) => chosen.forEach(([, f]) => f(s)),
   };
+}
+
+function cpu(spec: any): any {
+  return (spec.domain.cpu ??= {});
+}
+
+function mem(spec: any): any {
+  return (spec.domain.memory ??= {});
 }
 
 function addGi(q: string, gi: number): string {
@@ -248,6 +271,7 @@ describe("planner vs sandbox (differential)", function () {
       compared++;
       const predicted = observable(plan);
       tally.set(observed.outcome, (tally.get(observed.outcome) ?? 0) + 1);
+      if (observed.rr) tally.set(`RR: ${observed.rr}`, (tally.get(`RR: ${observed.rr}`) ?? 0) + 1);
       const rrMessages = plan.changes.filter((c) => c.outcome === "restart").map((c) => c.reason);
       const problems: string[] = [];
       if (predicted !== observed.outcome) problems.push(`outcome: planner ${predicted}, sandbox ${observed.outcome}`);
@@ -259,6 +283,13 @@ describe("planner vs sandbox (differential)", function () {
       )
         problems.push(
           `RestartRequired message: sandbox "${observed.rr}", planner reasons ${JSON.stringify(rrMessages)}`,
+        );
+      const hotplugPlanned = plan.changes.some(
+        (c) => c.outcome === "live" && /domain\.(cpu\.sockets|memory\.guest)$/.test(c.path),
+      );
+      if (predicted === "live" && observed.outcome === "live" && hotplugPlanned !== observed.migrated)
+        problems.push(
+          `migration: planner ${hotplugPlanned ? "expects" : "does not expect"} one, sandbox ${observed.migrated ? "ran" : "ran none"}`,
         );
       if (observed.outcome === "rejected" && predicted === "rejected") {
         const planned = (plan.admission ?? []).map((c) => c.message).sort();
@@ -276,7 +307,7 @@ describe("planner vs sandbox (differential)", function () {
     }
     assert.equal(compared, SCENARIOS);
     // the scenarios must exercise every observable outcome, or agreement proves little
-    for (const o of ["none", "live", "stuck", "restart", "rejected"])
+    for (const o of ["none", "live", "stuck", "restart", "rejected", `RR: ${NON_LIVE}`])
       assert.ok((tally.get(o) ?? 0) >= 3, `too few "${o}" scenarios: ${JSON.stringify([...tally])}`);
     if (process.env.LIVEVM_DIFF_TALLY) writeFileSync(process.env.LIVEVM_DIFF_TALLY, JSON.stringify([...tally]));
     assert.deepEqual(disagreements, [], `${disagreements.length} disagreement(s):\n${disagreements.join("\n")}`);
