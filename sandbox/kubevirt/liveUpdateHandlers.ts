@@ -13,7 +13,7 @@ import {
   bytes,
   formatBytes,
   isObject,
-  jsonEqual,
+  semanticEqual,
   milli,
   num,
   obj,
@@ -114,7 +114,8 @@ export function handleCpuChangeV1_0(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster: C
 /** handleAffinityChangeRequest (vm.go:775): nodeSelector and affinity. */
 export function handleAffinityChange(tmpl: Obj, vmi: Obj): HandlerResult {
   const vmiSpec = vmi.spec as Obj;
-  if (jsonEqual(tmpl.nodeSelector, vmiSpec.nodeSelector) && jsonEqual(tmpl.affinity, vmiSpec.affinity)) return noop;
+  if (semanticEqual(tmpl.nodeSelector, vmiSpec.nodeSelector) && semanticEqual(tmpl.affinity, vmiSpec.affinity))
+    return noop;
   if (isMigrating(vmi))
     return {
       kind: "error",
@@ -131,7 +132,7 @@ export function handleAffinityChange(tmpl: Obj, vmi: Obj): HandlerResult {
 /** handleTolerationsChangeRequest (vm.go:749), v1.4+. */
 export function handleTolerationsChange(tmpl: Obj, vmi: Obj): HandlerResult {
   const vmiSpec = vmi.spec as Obj;
-  if (jsonEqual(tmpl.tolerations, vmiSpec.tolerations)) return noop;
+  if (semanticEqual(tmpl.tolerations, vmiSpec.tolerations)) return noop;
   if (isMigrating(vmi))
     return {
       kind: "error",
@@ -192,13 +193,17 @@ export function handleMemoryChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig):
   if (maxGuest === undefined || vmGuest > maxGuest)
     return { kind: "rr", message: "memory updated in template spec to a value higher than what's available" };
   const current = bytes(memStatus.guestCurrent) ?? vmiGuest;
-  const delta = vmGuest - current;
+  let delta = vmGuest - current;
   obj(obj(vmiSpec, "domain"), "memory").guest = vmGuestQ;
   const resources = obj(obj(vmiSpec, "domain"), "resources");
   const req = bytes(at(resources, "requests", "memory"));
   if (req !== undefined && (req !== 0n || !atLeast(v, 7))) {
     let next = req + delta;
-    if (next < vmGuest) next = vmGuest;
+    if (next < vmGuest) {
+      // vm.go raises requests to the guest size and recomputes the delta from them, which makes it 0
+      next = vmGuest;
+      delta = vmGuest - next;
+    }
     obj(resources, "requests").memory = formatBytes(next);
   }
   const tmplLimit = bytes(resourcesOf(tmpl, "limits").memory);

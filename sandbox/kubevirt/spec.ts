@@ -106,3 +106,49 @@ export function formatBytes(b: bigint): string {
   if (b !== 0n && b % Ki === 0n) return `${b / Ki}Ki`;
   return String(b);
 }
+
+const QUANTITY_KEYS = new Set(["guest", "maxGuest", "memory", "cpu", "pageSize", "storage", "ephemeral-storage"]);
+
+function isZero(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isObject(v)) return Object.keys(v).length === 0;
+  return false;
+}
+
+/**
+ * apimachinery's `equality.Semantic.DeepEqual` on Go structs, approximated on JSON: absent, null and zero
+ * values are the same (non-pointer fields with omitempty), nil and empty lists/maps are the same, and
+ * quantities compare by value (2Gi = 2048Mi).
+ */
+export function semanticNormalize(v: unknown, key = ""): unknown {
+  if (Array.isArray(v)) return v.map((x) => semanticNormalize(x));
+  if (isObject(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v).sort()) {
+      const n = semanticNormalize(v[k], k);
+      if (!isZero(n)) out[k] = n;
+    }
+    return out;
+  }
+  if (QUANTITY_KEYS.has(key) && (typeof v === "string" || typeof v === "number")) {
+    const b = quantityValue(v);
+    if (b !== undefined) return `q:${b}`;
+  }
+  return v;
+}
+
+function quantityValue(q: string | number): string | undefined {
+  try {
+    const p = parseQuantity(q);
+    return `${p.mantissa}e${p.exponent}`.replace(/^(-?\d*?)(0+)e(-?\d+)$/, (_m, d: string, z: string, e: string) =>
+      d === "" || d === "-" ? "0e0" : `${d}e${Number(e) + z.length}`,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export function semanticEqual(a: unknown, b: unknown): boolean {
+  return jsonEqual(semanticNormalize(a), semanticNormalize(b));
+}

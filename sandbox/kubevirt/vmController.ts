@@ -20,7 +20,7 @@ import {
 } from "./liveUpdateHandlers";
 import { clearsRestartRequired, neutralise, NON_LIVE_MESSAGE } from "./restartRequired";
 import { pickNode } from "./scheduling";
-import { at, jsonEqual, obj, type Obj } from "./spec";
+import { at, obj, semanticEqual, type Obj } from "./spec";
 import { applyVmiDefaults, initialVmiStatus } from "./vmiDefaults";
 
 export const RESTART_REQUIRED = "RestartRequired";
@@ -180,7 +180,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
   } else {
     const start = startSpecs.get(vmi.metadata.uid) ?? (clone(vmi.spec) as Obj);
     const neutral = neutralise(start, tmpl, vmi, cluster);
-    const restartRequired = !jsonEqual(neutral, tmpl);
+    const restartRequired = !semanticEqual(neutral, tmpl);
     if (restartRequired) setRestartRequired(vm, NON_LIVE_MESSAGE);
     else if (clearsRestartRequired(cluster)) removeCondition(status, RESTART_REQUIRED);
     const gate = cluster.liveUpdate && !restartRequired && !hasConditionStatus(status, RESTART_REQUIRED, "True");

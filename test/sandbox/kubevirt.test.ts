@@ -137,6 +137,17 @@ describe("sandbox KubeVirt model", function () {
       assert.equal(await h.condition("vm", "a", RR), undefined);
     });
 
+    it("compares the template semantically: the same quantity spelled differently, or a zero value, is no change", async () => {
+      h = await Harness.start({ kubevirt: LIVE_MIGRATE });
+      await h.createVm("a", (m) => (m.spec.template.spec.domain.resources = { requests: { memory: "2Gi" } }));
+      await h.patchTemplate("a", { domain: { resources: { requests: { memory: "2048Mi" } }, cpu: { model: "" } } });
+      await h.settle();
+      assert.equal(await h.condition("vm", "a", RR), undefined);
+      await h.patchTemplate("a", { domain: { resources: { requests: { memory: "3Gi" } } } });
+      await h.settle();
+      assert.equal((await h.condition("vm", "a", RR))?.message, NON_LIVE);
+    });
+
     it("labels and annotations on the template never need a restart", async () => {
       h = await Harness.start({ kubevirt: LIVE_MIGRATE });
       await h.createVm("a");
