@@ -97,17 +97,28 @@ export function handleCpuChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig): Ha
   return { kind: "patched", what: "cpu" };
 }
 
-/** v1.0/v1.1: liveUpdateFeatures.cpu compares the total vCPU count and patches sockets. */
-export function handleCpuChangeV1_0(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster: ClusterConfig): HandlerResult {
-  if (!isObject(at(vmSpec, "liveUpdateFeatures", "cpu")) || !cluster.featureGates.has("VMLiveUpdateFeatures"))
-    return noop;
+/** GetNumberOfVCPUs: the product of the non-zero topology fields. */
+function numberOfVcpus(cpu: unknown): number {
+  const f = [num(at(cpu, "sockets")), num(at(cpu, "cores")), num(at(cpu, "threads"))].filter((n) => n !== 0);
+  return f.length === 0 ? 0 : f.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * v1.0/v1.1 `handleCPUChangeRequest`: with liveUpdateFeatures.cpu, a different total vCPU count patches the VMI's
+ * sockets, without looking at its maxSockets.
+ */
+export function handleCpuChangeV1_0(vmSpec: Obj, tmpl: Obj, vmi: Obj): HandlerResult {
+  if (!isObject(at(vmSpec, "liveUpdateFeatures", "cpu"))) return noop;
   const vmiSpec = vmi.spec as Obj;
-  if (vcpus(topologyOf(tmpl)) === vcpus(topologyOf(vmiSpec))) return noop;
-  if (hasConditionStatus(vmiStatus(vmi), "HotVCPUChange", "True") || isMigrating(vmi)) return noop;
-  const sockets = num(at(tmpl, "domain", "cpu", "sockets"));
-  const max = num(at(vmiSpec, "domain", "cpu", "maxSockets"));
-  if (sockets === 0 || (max !== 0 && sockets > max)) return noop;
-  obj(obj(vmiSpec, "domain"), "cpu").sockets = sockets;
+  const vmCpu = at(tmpl, "domain", "cpu");
+  const vmiCpu = at(vmiSpec, "domain", "cpu");
+  if (!isObject(vmCpu) || !isObject(vmiCpu)) return noop;
+  if (numberOfVcpus(vmCpu) === numberOfVcpus(vmiCpu)) return noop;
+  if (hasConditionStatus(vmiStatus(vmi), "HotVCPUChange", "True"))
+    return { kind: "error", reason: "HotPlugCPUError", message: "another CPU hotplug is in progress" };
+  if (isMigrating(vmi))
+    return { kind: "error", reason: "HotPlugCPUError", message: "CPU hotplug is not allowed while VMI is migrating" };
+  vmiCpu.sockets = num(vmCpu.sockets);
   return { kind: "patched", what: "cpu" };
 }
 
@@ -213,19 +224,29 @@ export function handleMemoryChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig):
   return { kind: "patched", what: "memory" };
 }
 
-/** v1.1: liveUpdateFeatures.memory patches the guest size. */
+/**
+ * v1.1 `handleMemoryHotplugRequest`: with liveUpdateFeatures.memory, a different guest size is patched onto the
+ * VMI with requests raised by the difference to guestCurrent; no maxGuest or boot-size check (admission has one).
+ */
 export function handleMemoryChangeV1_1(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster: ClusterConfig): HandlerResult {
   if (!atLeast(cluster.version, 1) || !isObject(at(vmSpec, "liveUpdateFeatures", "memory"))) return noop;
-  if (!cluster.featureGates.has("VMLiveUpdateFeatures")) return noop;
   const vmiSpec = vmi.spec as Obj;
+  if (!isObject(at(tmpl, "domain", "memory")) || !isObject(at(vmiSpec, "domain", "memory"))) return noop;
   const g = bytes(at(tmpl, "domain", "memory", "guest"));
   const cur = bytes(at(vmiSpec, "domain", "memory", "guest"));
-  const max = bytes(at(vmiSpec, "domain", "memory", "maxGuest"));
-  if (g === undefined || cur === undefined || g === cur) return noop;
-  if (hasConditionStatus(vmiStatus(vmi), "HotMemoryChange", "True") || isMigrating(vmi)) return noop;
-  const atBoot = bytes(at(vmi, "status", "memory", "guestAtBoot"));
-  if ((atBoot !== undefined && g < atBoot) || max === undefined || g > max) return noop;
+  const guestCurrent = bytes(at(vmi, "status", "memory", "guestCurrent"));
+  if (guestCurrent === undefined || g === undefined || g === cur) return noop;
+  if (hasConditionStatus(vmiStatus(vmi), "HotMemoryChange", "True"))
+    return { kind: "error", reason: "HotPlugMemoryError", message: "another memory hotplug is in progress" };
+  if (isMigrating(vmi))
+    return {
+      kind: "error",
+      reason: "HotPlugMemoryError",
+      message: "memory hotplug is not allowed while VMI is migrating",
+    };
   obj(obj(vmiSpec, "domain"), "memory").guest = at(tmpl, "domain", "memory", "guest");
+  const requests = obj(obj(obj(vmiSpec, "domain"), "resources"), "requests");
+  requests.memory = formatBytes(g - guestCurrent + (bytes(requests.memory) ?? 0n));
   return { kind: "patched", what: "memory" };
 }
 

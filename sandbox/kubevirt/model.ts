@@ -14,7 +14,7 @@ import { heartbeat } from "./heartbeat";
 import { hotplugConditionPresent, isMigratable } from "./liveUpdateHandlers";
 import { isFinal, migrationController, mutateNewMigration, workloadUpdater } from "./migrations";
 import { at, jsonEqual, type Obj } from "./spec";
-import { admitVirtualMachine, VM_WEBHOOK } from "./vmAdmission";
+import { admitVirtualMachine, validateRunningUpdateV1_0, VM_WEBHOOK } from "./vmAdmission";
 import { reconcileVm, runStrategyOf, scheduleVmi, type StartSpecs } from "./vmController";
 import { applyVmiDefaults, initialVmiStatus } from "./vmiDefaults";
 import { reconcileVmi } from "./vmiController";
@@ -251,7 +251,14 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
       }
       const causes = admitVirtualMachine(obj as Obj, old as Obj | undefined, cluster);
       if (!atLeast(cluster.version, 2) && old && causes.length === 0)
-        causes.push(...this.runningUpdateCausesV1_0(obj, old));
+        causes.push(
+          ...validateRunningUpdateV1_0(
+            obj,
+            old,
+            this.store.get(T.vmi, obj.metadata.namespace, obj.metadata.name),
+            cluster,
+          ),
+        );
       if (causes.length > 0) throw webhookDenied(VM_WEBHOOK, causes);
       return;
     }
@@ -305,48 +312,6 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
       if (causes.length) throw webhookDenied("migration-create-validator.kubevirt.io", causes);
       mutateNewMigration(obj);
     }
-  }
-
-  /** v1.0/v1.1 restrictions on socket and memory changes of a running VM (§2.6). */
-  private runningUpdateCausesV1_0(vm: KObject, old: KObject): StatusCause[] {
-    const causes: StatusCause[] = [];
-    if (at(old, "status", "ready") !== true || !at(vm, "spec", "liveUpdateFeatures")) return causes;
-    const vmi = this.store.get(T.vmi, vm.metadata.namespace, vm.metadata.name);
-    if (!vmi) return causes;
-    const socketsChanged =
-      at(vm, "spec", "template", "spec", "domain", "cpu", "sockets") !==
-      at(old, "spec", "template", "spec", "domain", "cpu", "sockets");
-    const memChanged = !jsonEqual(
-      at(vm, "spec", "template", "spec", "domain", "memory", "guest"),
-      at(old, "spec", "template", "spec", "domain", "memory", "guest"),
-    );
-    const migrating =
-      at(vmi, "status", "migrationState", "startTimestamp") !== undefined &&
-      at(vmi, "status", "migrationState", "endTimestamp") === undefined;
-    const status = at(vmi, "status") as Obj;
-    if (socketsChanged) {
-      if (getCondition(status, "HotVCPUChange")?.status === "True")
-        causes.push({
-          type: "FieldValueInvalid",
-          message: "cannot update CPU sockets while another CPU change is in progress",
-          field: "spec.template.spec.domain.cpu.sockets",
-        });
-      else if (migrating)
-        causes.push({
-          type: "FieldValueInvalid",
-          message: "cannot update while VMI migration is in progress",
-          field: "spec.template.spec.domain.cpu.sockets",
-        });
-    }
-    if (memChanged && atLeast(this.version, 1)) {
-      if (getCondition(status, "HotMemoryChange")?.status === "True")
-        causes.push({
-          type: "FieldValueInvalid",
-          message: "cannot update memory while another memory change is in progress",
-          field: "spec.template.spec.domain.memory.guest",
-        });
-    }
-    return causes;
   }
 
   // ---- subresources.kubevirt.io ----

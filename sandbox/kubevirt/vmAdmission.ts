@@ -9,7 +9,7 @@ import type { StatusCause } from "../api/status";
 import type { ClusterConfig } from "./cluster";
 import { validateLiveUpdateMemory } from "./memoryValidator";
 import { setBaseDefaults } from "./vmiDefaults";
-import { at, bytes, isObject, milli, num, resourcesOf, topologyOf, vcpus, jsonEqual, type Obj } from "./spec";
+import { at, bytes, isObject, milli, num, resourcesOf, semanticEqual, topologyOf, vcpus, type Obj } from "./spec";
 
 export const VM_WEBHOOK = "virtualmachine-validator.kubevirt.io";
 
@@ -191,72 +191,185 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
     );
 }
 
-function validateLiveUpdateFeaturesV1_0(
-  vm: Obj,
-  old: Obj | undefined,
-  spec: Obj,
-  raw: Obj,
-  cluster: ClusterConfig,
-  out: StatusCause[],
-): void {
+function hasCpuResources(spec: Obj): boolean {
+  return resourcesOf(spec, "requests").cpu !== undefined || resourcesOf(spec, "limits").cpu !== undefined;
+}
+
+/** v1.0/v1.1 `validateLiveUpdateFeatures` (vms-admitter.go at v1.0.0 / v1.1.0): all causes accumulate. */
+function validateLiveUpdateFeaturesV1_0(vm: Obj, raw: Obj, cluster: ClusterConfig, out: StatusCause[]): void {
   const vmSpec = (vm.spec ?? {}) as Obj;
   const luf = vmSpec.liveUpdateFeatures;
-  const v = cluster.version;
-  if (!isObject(luf)) {
-    return;
-  }
-  if (!cluster.featureGates.has("VMLiveUpdateFeatures")) {
+  const v1_1 = atLeast(cluster.version, 1);
+  if (luf !== undefined && luf !== null && !cluster.featureGates.has("VMLiveUpdateFeatures"))
     out.push(cause("spec.liveUpdateFeatures", "VMLiveUpdateFeatures feature gate is not enabled in kubevirt-config"));
-    return;
-  }
-  if (isObject(luf.cpu)) {
-    if (num(at(raw, "domain", "cpu", "maxSockets")) !== 0)
-      out.push(cause(`${P}.domain.cpu.maxSockets`, "CPU topology maxSockets cannot be set directy in VM template"));
-    if (vmSpec.instancetype !== undefined)
-      out.push(cause("spec.instancetype", "Live update features cannot be used when instance type is configured"));
-    const max = num(luf.cpu.maxSockets);
-    if (max !== 0 && topologyOf(spec).sockets > max)
+  if (num(at(raw, "domain", "cpu", "maxSockets")) !== 0)
+    out.push(
+      cause(
+        `${P}.domain.cpu.maxSockets`,
+        "CPU topology maxSockets cannot be set directy in VM template",
+        "FieldValueNotSupported",
+      ),
+    );
+  const instancetypeCause = cause(
+    "spec.liveUpdateFeatures",
+    "Live update features cannot be used when instance type is configured",
+    "FieldValueNotSupported",
+  );
+  if (v1_1 && isObject(luf) && vmSpec.instancetype !== undefined) out.push(instancetypeCause);
+  if (isObject(luf) && isObject(luf.cpu)) {
+    if (!v1_1 && vmSpec.instancetype !== undefined) out.push(instancetypeCause);
+    const sockets = num(at(raw, "domain", "cpu", "sockets"));
+    if (sockets !== 0 && luf.cpu.maxSockets !== undefined && sockets > num(luf.cpu.maxSockets))
       out.push(
         cause(
-          `${P}.domain.cpu.sockets`,
+          "spec.liveUpdateFeatures",
           "Number of sockets in CPU topology is greater than the maximum sockets allowed",
         ),
       );
-    if (resourcesOf(raw, "requests").cpu !== undefined || resourcesOf(raw, "limits").cpu !== undefined)
+    if (hasCpuResources(raw))
       out.push(
         cause(
-          `${P}.domain.resources`,
+          "spec.liveUpdateFeatures",
           "Configuration of CPU resource requirements is not allowed when CPU live update is enabled",
         ),
       );
   }
-  if (atLeast(v, 1) && isObject(luf.memory)) {
-    if (at(raw, "domain", "memory", "maxGuest") !== undefined)
-      out.push(cause(`${P}.domain.memory.maxGuest`, "Memory maxGuest cannot be set directy in VM template"));
-    if (resourcesOf(raw, "limits").memory !== undefined)
-      out.push(
+  if (!v1_1) return;
+  if (at(raw, "domain", "memory", "maxGuest") !== undefined)
+    out.push(
+      cause(
+        `${P}.domain.memory.maxGuest`,
+        "Memory maxGuest cannot be set directy in VM template",
+        "FieldValueNotSupported",
+      ),
+    );
+  const maxGuest = at(luf, "memory", "maxGuest");
+  if (maxGuest === undefined || maxGuest === null) return;
+  if (resourcesOf(raw, "limits").memory !== undefined)
+    out.push(
+      cause(
+        "spec.liveUpdateFeatures",
+        "Configuration of Memory limits is not allowed when Memory live update is enabled",
+      ),
+    );
+  const cpu = at(raw, "domain", "cpu");
+  if (at(cpu, "realtime") !== undefined)
+    out.push(cause(`${P}.domain.cpu.realtime`, "Memory hotplug is not compatible with realtime VMs"));
+  if (at(cpu, "numa", "guestMappingPassthrough") !== undefined)
+    out.push(
+      cause(
+        `${P}.domain.cpu.numa.guestMappingPassthrough`,
+        "Memory hotplug is not compatible with guest mapping passthrough",
+      ),
+    );
+  if (at(raw, "domain", "launchSecurity") !== undefined)
+    out.push(cause(`${P}.domain.launchSecurity`, "Memory hotplug is not compatible with encrypted VMs"));
+  if (at(cpu, "dedicatedCpuPlacement") === true)
+    out.push(cause(`${P}.domain.cpu.dedicatedCpuPlacement`, "Memory hotplug is not compatible with dedicated CPUs"));
+  if (at(raw, "domain", "memory", "hugepages") !== undefined)
+    out.push(cause(`${P}.domain.memory.hugepages`, "Memory hotplug is not compatible with hugepages"));
+  const guest = bytes(at(raw, "domain", "memory", "guest"));
+  const max = bytes(maxGuest) ?? 0n;
+  const align = 2n * 1024n * 1024n;
+  if (guest === undefined)
+    out.push(cause(`${P}.domain.memory.guest`, "Guest memory must be configured when memory hotplug is enabled"));
+  else if (guest > max)
+    out.push(cause(`${P}.domain.memory.guest`, "Guest memory is greater than the configured maxGuest memory"));
+  else if (guest % align !== 0n) out.push(cause(`${P}.domain.memory.guest`, "Guest memory must be 2Mi aligned"));
+  if (max % align !== 0n) out.push(cause("spec.liveUpdateFeatures.MaxGuest", "MaxGuest must be 2Mi aligned"));
+  if (raw.architecture !== "amd64")
+    out.push(cause(`${P}.architecture`, "Memory hotplug is only available for x86_64 VMs"));
+}
+
+/**
+ * v1.0/v1.1 `validateVMUpdate` for a running VM (status.ready): the first cause only. `vmi` is the running VMI.
+ */
+export function validateRunningUpdateV1_0(
+  vm: Obj,
+  old: Obj,
+  vmi: Obj | undefined,
+  cluster: ClusterConfig,
+): StatusCause[] {
+  if (at(old, "status", "ready") !== true || semanticEqual(old.spec, vm.spec)) return [];
+  const luf = at(vm, "spec", "liveUpdateFeatures");
+  if (!semanticEqual(at(old, "spec", "liveUpdateFeatures") ?? {}, luf ?? {}))
+    return [cause("spec", "Cannot update VM live features while VM is running", "FieldValueNotSupported")];
+  if (!isObject(luf)) return [];
+  const oldCpu = at(old, "spec", "template", "spec", "domain", "cpu");
+  const newCpu = at(vm, "spec", "template", "spec", "domain", "cpu");
+  const status = at(vmi, "status") as Obj | undefined;
+  const migrating =
+    isObject(at(status, "migrationState")) && at(status, "migrationState", "endTimestamp") === undefined;
+  if (isObject(luf.cpu) && isObject(oldCpu) && isObject(newCpu)) {
+    if (num(oldCpu.cores) !== num(newCpu.cores))
+      return [
         cause(
-          `${P}.domain.resources.limits.memory`,
-          "Configuration of Memory limits is not allowed when Memory live update is enabled",
+          `${P}.domain.cpu.cores`,
+          "Cannot update CPU cores while live update features configured",
+          "FieldValueNotSupported",
         ),
-      );
-    if (luf.memory.maxGuest !== undefined) {
-      const msg = validateLiveUpdateMemory(spec, luf.memory.maxGuest, v);
-      if (msg) out.push(cause(`${P}.domain.memory.guest`, msg));
+      ];
+    if (num(oldCpu.threads) !== num(newCpu.threads))
+      return [
+        cause(
+          `${P}.domain.cpu.threads`,
+          "Cannot update CPU threads while live update features configured",
+          "FieldValueNotSupported",
+        ),
+      ];
+    if (num(oldCpu.sockets) !== num(newCpu.sockets)) {
+      const conds = (status?.conditions ?? []) as Obj[];
+      if (conds.some((c) => c.type === "HotVCPUChange" && c.status === "True"))
+        return [
+          cause(
+            `${P}.domain.cpu.sockets`,
+            "cannot update CPU sockets while another CPU change is in progress",
+            "FieldValueNotSupported",
+          ),
+        ];
+      if (migrating)
+        return [
+          cause(
+            `${P}.domain.cpu.sockets`,
+            "cannot update while VMI migration is in progress",
+            "FieldValueNotSupported",
+          ),
+        ];
     }
   }
-  const running = at(old, "status", "ready") === true;
-  if (old && running) {
-    const oldSpec = (old.spec ?? {}) as Obj;
-    if (!jsonEqual(oldSpec.liveUpdateFeatures, luf))
-      out.push(cause("spec.liveUpdateFeatures", "Cannot update VM live features while VM is running"));
-    const oldT = topologyOf(at(oldSpec, "template", "spec"));
-    const newT = topologyOf(raw);
-    if (oldT.cores !== newT.cores)
-      out.push(cause(`${P}.domain.cpu.cores`, "Cannot update CPU cores while live update features configured"));
-    if (oldT.threads !== newT.threads)
-      out.push(cause(`${P}.domain.cpu.threads`, "Cannot update CPU threads while live update features configured"));
+  if (atLeast(cluster.version, 1) && isObject(luf.memory)) {
+    const oldGuest = bytes(at(old, "spec", "template", "spec", "domain", "memory", "guest"));
+    const newGuest = bytes(at(vm, "spec", "template", "spec", "domain", "memory", "guest"));
+    if (oldGuest !== newGuest) {
+      const conds = (status?.conditions ?? []) as Obj[];
+      const atBoot = bytes(at(status, "memory", "guestAtBoot"));
+      if (newGuest !== undefined && atBoot !== undefined && newGuest < atBoot)
+        return [
+          cause(
+            `${P}.domain.memory.guest`,
+            "cannot set less memory than what the guest booted with",
+            "FieldValueNotSupported",
+          ),
+        ];
+      if (conds.some((c) => c.type === "HotMemoryChange" && c.status === "True"))
+        return [
+          cause(
+            `${P}.domain.memory.guest`,
+            "cannot update memory while another memory change is in progress",
+            "FieldValueNotSupported",
+          ),
+        ];
+      if (migrating)
+        return [
+          cause(
+            `${P}.domain.memory.guest`,
+            "cannot update while VMI migration is in progress",
+            "FieldValueNotSupported",
+          ),
+        ];
+    }
   }
+  return [];
 }
 
 function isV(v: KubeVirtVersion, minor: number, patch: number): boolean {
@@ -289,8 +402,8 @@ export function admitVirtualMachine(vm: Obj, old: Obj | undefined, cluster: Clus
   setBaseDefaults(spec, cluster);
   const v = cluster.version;
   if (!atLeast(v, 2)) {
-    validateLiveUpdateFeaturesV1_0(vm, old, spec, raw, cluster, out);
     validateTemplate(spec, raw, cluster, out);
+    validateLiveUpdateFeaturesV1_0(vm, raw, cluster, out);
     return out;
   }
   validateTemplate(spec, raw, cluster, out);

@@ -174,7 +174,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
   const vmiBefore = JSON.stringify(vmi.spec);
   const results: HandlerResult[] = [];
   if (!atLeast(v, 2)) {
-    results.push(handleCpuChangeV1_0(vm.spec as Obj, tmpl, vmi, cluster));
+    results.push(handleCpuChangeV1_0(vm.spec as Obj, tmpl, vmi));
     results.push(handleAffinityChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
     results.push(handleMemoryChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
   } else {

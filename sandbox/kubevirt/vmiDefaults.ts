@@ -94,11 +94,19 @@ export function applyVmiDefaults(spec: Obj, cluster: ClusterConfig, vmSpec?: Obj
     obj(obj(domain, "resources"), "requests").cpu = limCpu;
   const v = cluster.version;
   if (!atLeast(v, 2)) {
+    // v1.0/v1.1 setupLiveFeatures: per liveUpdateFeatures, no validation, no 512-vCPU cap
     const luf = at(vmSpec, "liveUpdateFeatures");
-    if (!isObject(luf) || !cluster.featureGates.has("VMLiveUpdateFeatures")) return;
-    if (isObject(luf.cpu)) cpu.maxSockets = computeMaxSockets(spec, cluster, num(luf.cpu.maxSockets));
+    if (!isObject(luf)) return;
+    if (isObject(luf.cpu)) {
+      cpu.maxSockets =
+        num(luf.cpu.maxSockets) || cluster.maxCpuSockets || num(cpu.sockets) * cluster.maxHotplugRatio || 0;
+    }
     if (atLeast(v, 1) && isObject(luf.memory) && memory) {
-      const max = computeMaxGuest(spec, cluster, luf.memory.maxGuest);
+      const guest = bytes(memory.guest);
+      const max =
+        luf.memory.maxGuest ??
+        cluster.maxGuest ??
+        (guest !== undefined ? formatBytes(guest * BigInt(cluster.maxHotplugRatio)) : undefined);
       if (max !== undefined) memory.maxGuest = max;
     }
     return;

@@ -40,6 +40,8 @@ interface Scenario {
 }
 
 const VERSIONS = [
+  "1.0.0",
+  "1.1.0",
   "1.2.2",
   "1.3.1",
   "1.4.0",
@@ -60,7 +62,15 @@ function scenario(id: number, rnd: () => number): Scenario {
   const minor = Number(version.split(".")[1]);
   const rollout = pick([undefined, "LiveUpdate", "LiveUpdate", "LiveUpdate", "Stage"]);
   const gates = minor < 5 && rnd() < 0.85 ? ["VMLiveUpdateFeatures"] : [];
-  const methods = pick([["LiveMigrate"], ["LiveMigrate"], ["LiveMigrate"], [], ["Evict"], ["LiveMigrate", "Evict"]]);
+  const methods = pick([
+    ["LiveMigrate"],
+    ["LiveMigrate"],
+    ["LiveMigrate"],
+    [],
+    [],
+    ["Evict"],
+    ["LiveMigrate", "Evict"],
+  ]);
   const configuration: Record<string, unknown> = { developerConfiguration: { featureGates: gates } };
   if (rollout) configuration.vmRolloutStrategy = rollout;
   if (rnd() < 0.15) configuration.liveUpdateConfiguration = { maxCpuSockets: pick([2, 3, 6]) };
@@ -83,6 +93,16 @@ function scenario(id: number, rnd: () => number): Scenario {
   if (rnd() < 0.15 && domain.cpu) domain.cpu.maxSockets = sockets + pick([0, 1, 3]);
   if (rnd() < 0.15 && domain.memory) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
   const nonMigratable = rnd() < 0.15;
+  const legacy = minor < 2 && rnd() < 0.75 ? { cpu: {}, ...(minor === 1 ? { memory: {} } : {}) } : undefined;
+  if (legacy) {
+    // liveUpdateFeatures forbids maxSockets/maxGuest in the template and CPU requests
+    if (domain.cpu) delete domain.cpu.maxSockets;
+    if (domain.memory) delete domain.memory.maxGuest;
+    if (domain.resources?.requests?.cpu) {
+      delete domain.resources;
+      domain.cpu = { sockets, cores, threads: 1 };
+    }
+  }
   const vm = {
     apiVersion: "kubevirt.io/v1",
     kind: "VirtualMachine",
@@ -91,7 +111,11 @@ function scenario(id: number, rnd: () => number): Scenario {
       namespace: "default",
       ...(nonMigratable ? { annotations: { "sandbox.livevm.dev/non-migratable": "true" } } : {}),
     },
-    spec: { runStrategy: "Always", template: { metadata: { labels: { app: `s${id}` } }, spec: { domain } } },
+    spec: {
+      runStrategy: "Always",
+      ...(legacy ? { liveUpdateFeatures: legacy } : {}),
+      template: { metadata: { labels: { app: `s${id}` } }, spec: { domain } },
+    },
   };
   const all: [string, (s: any) => void][] = [
     ["sockets+1", (s) => (cpu(s).sockets = (cpu(s).sockets ?? 1) + 1)],
@@ -222,9 +246,18 @@ async function run(
     const rr = ((vm.status?.conditions ?? []) as any[]).find(
       (c) => c.type === "RestartRequired" && c.status === "True",
     )?.message;
-    const pending = conds.some(
-      (c) => c.type === "HotVCPUChange" || (c.type === "HotMemoryChange" && c.status === "True"),
-    );
+    // a hotplug is unfinished while its condition is there, or while the VMI's spec and status disagree
+    const nvcpus = (c: any) =>
+      [c?.sockets, c?.cores, c?.threads].filter((n) => n).reduce((a: number, b: number) => a * b, 1);
+    const cpuBehind =
+      vmi.status?.currentCPUTopology && nvcpus(vmi.spec.domain.cpu) !== nvcpus(vmi.status.currentCPUTopology);
+    const memBehind =
+      vmi.status?.memory?.guestCurrent !== undefined &&
+      vmi.spec.domain.memory?.guest !== vmi.status.memory.guestCurrent;
+    const pending =
+      cpuBehind ||
+      memBehind ||
+      conds.some((c) => c.type === "HotVCPUChange" || (c.type === "HotMemoryChange" && c.status === "True"));
     const vmiPatched = JSON.stringify(vmi.spec) !== JSON.stringify(vmiBefore.spec);
     let outcome: Outcome;
     if (put.status === 422) outcome = "rejected";
@@ -274,7 +307,16 @@ describe("planner vs sandbox (differential)", function () {
       if (observed.rr) tally.set(`RR: ${observed.rr}`, (tally.get(`RR: ${observed.rr}`) ?? 0) + 1);
       const rrMessages = plan.changes.filter((c) => c.outcome === "restart").map((c) => c.reason);
       const problems: string[] = [];
-      if (predicted !== observed.outcome) problems.push(`outcome: planner ${predicted}, sandbox ${observed.outcome}`);
+      // before v1.2 there is no RestartRequired: a change staged for the next start cannot be observed, and a
+      // staged change next to a live one leaves only the live one visible
+      const legacy = Number(sc.version.split(".")[1]) < 2;
+      const legacyStaged =
+        legacy &&
+        predicted === "restart" &&
+        (observed.outcome === "none" || observed.outcome === "live") &&
+        !plan.changes.some((c) => c.outcome === "restart" && /evict/i.test(c.reason));
+      if (predicted !== observed.outcome && !legacyStaged)
+        problems.push(`outcome: planner ${predicted}, sandbox ${observed.outcome}`);
       if (
         observed.rr &&
         predicted === "restart" &&
@@ -306,10 +348,10 @@ describe("planner vs sandbox (differential)", function () {
       );
     }
     assert.equal(compared, SCENARIOS);
+    assert.deepEqual(disagreements, [], `${disagreements.length} disagreement(s):\n${disagreements.join("\n")}`);
     // the scenarios must exercise every observable outcome, or agreement proves little
     for (const o of ["none", "live", "stuck", "restart", "rejected", `RR: ${NON_LIVE}`])
       assert.ok((tally.get(o) ?? 0) >= 3, `too few "${o}" scenarios: ${JSON.stringify([...tally])}`);
     if (process.env.LIVEVM_DIFF_TALLY) writeFileSync(process.env.LIVEVM_DIFF_TALLY, JSON.stringify([...tally]));
-    assert.deepEqual(disagreements, [], `${disagreements.length} disagreement(s):\n${disagreements.join("\n")}`);
   });
 });
