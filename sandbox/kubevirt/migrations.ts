@@ -10,7 +10,7 @@ import { getCondition, hasConditionStatus, removeCondition, setCondition } from 
 import { ANNOTATION, T, annotation, type ModelContext } from "./context";
 import { hotplugConditionPresent, isMigratable, isMigrating } from "./liveUpdateHandlers";
 import { pickNode } from "./scheduling";
-import { at, isObject, obj, topologyOf, type Obj } from "./spec";
+import { at, bytes, isObject, num, obj, topologyOf, type Obj } from "./spec";
 
 export const WORKLOAD_UPDATE_ANNOTATION = "kubevirt.io/workloadUpdateMigration";
 export const EVACUATION_ANNOTATION = "kubevirt.io/evacuationMigration";
@@ -94,7 +94,12 @@ export function workloadUpdater(ctx: ModelContext, keys: { namespace: string; na
     const key = vmiKey(vmi.metadata.namespace, vmi.metadata.name);
     busy ??= busyVmis(ctx);
     if (isMigrating(vmi) || busy.has(key)) continue;
-    budget ??= cluster.parallelMigrationsPerCluster - ctx.store.peekAll(T.vmim).filter((m) => !isFinal(m)).length;
+    // numActiveMigrations counts running ones only (IsRunning: not unset, Pending or final)
+    budget ??=
+      cluster.parallelMigrationsPerCluster -
+      ctx.store
+        .peekAll(T.vmim)
+        .filter((m) => !isFinal(m) && at(m, "status", "phase") !== undefined && migrationPhase(m) !== "Pending").length;
     const migratable = isMigratable(vmi);
     if (methods.includes("LiveMigrate") && migratable) {
       if (budget <= 0) {
@@ -216,12 +221,19 @@ function completeMigration(ctx: ModelContext, m: KObject, vmi: KObject, target: 
   const spec = vmi.spec as Obj;
   if (getCondition(status, "HotVCPUChange")) {
     const t = topologyOf(spec);
-    status.currentCPUTopology = { sockets: t.sockets, cores: t.cores, threads: t.threads };
+    const maxSockets = num(at(spec, "domain", "cpu", "maxSockets"));
+    // the domain cannot grow past the maxSockets it was defined with: the CPU sync fails (event "failed to
+    // change vCPUs"), but the condition is removed anyway
+    if (maxSockets === 0 || t.sockets <= maxSockets)
+      status.currentCPUTopology = { sockets: t.sockets, cores: t.cores, threads: t.threads };
     removeCondition(status, "HotVCPUChange");
   }
   if (hasConditionStatus(status, "HotMemoryChange", "True")) {
     const vm = ctx.store.get(T.vm, vmi.metadata.namespace, vmi.metadata.name);
-    if (annotation([vmi, vm], ANNOTATION.failMemoryHotplug) === "true") {
+    const guest = bytes(at(spec, "domain", "memory", "guest"));
+    const maxGuest = bytes(at(spec, "domain", "memory", "maxGuest"));
+    const beyondMax = guest !== undefined && maxGuest !== undefined && guest > maxGuest;
+    if (beyondMax || annotation([vmi, vm], ANNOTATION.failMemoryHotplug) === "true") {
       setCondition(status, {
         type: "HotMemoryChange",
         status: "False",

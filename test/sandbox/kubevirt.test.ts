@@ -423,7 +423,7 @@ describe("sandbox KubeVirt model", function () {
       const unsub = h.sb.store.subscribe(() => {
         const active = h!.sb.store
           .peekAll(T.vmim)
-          .filter((m: any) => m.status?.phase && !["Succeeded", "Failed"].includes(m.status.phase)).length;
+          .filter((m: any) => m.status?.phase && !["Pending", "Succeeded", "Failed"].includes(m.status.phase)).length;
         maxActive = Math.max(maxActive, active);
       });
       for (const n of ["a", "b", "c"]) await h.patchTemplate(n, { domain: { cpu: { sockets: 2 } } });
