@@ -33,6 +33,7 @@ import { recordUpdate, serverSideApply } from "./managedFields";
 import { checkFields, SCHEMAS, type FieldProblem } from "./fieldSchema";
 import type { FaultInjector } from "./faults";
 import { openApiV2, openApiV3Document, openApiV3Root } from "./openapi";
+import { acceptsTable, table } from "./table";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
@@ -463,7 +464,19 @@ export function createApiServer(options: ApiServerOptions): http.Server {
             watch(req, t, namespace, res);
             return undefined;
           }
-          return { code: 200, body: list(req, t, namespace) };
+          const body = list(req, t, namespace);
+          const tableVersion = acceptsTable(req.headers.accept);
+          if (!tableVersion) return { code: 200, body };
+          return {
+            code: 200,
+            body: table(
+              t,
+              body.items as KObject[],
+              body.metadata as Record<string, unknown>,
+              req.url.searchParams.get("includeObject"),
+              tableVersion,
+            ),
+          };
         }
         case "POST":
           return create(req, route, dryRun);
@@ -484,6 +497,18 @@ export function createApiServer(options: ApiServerOptions): http.Server {
       case "GET": {
         const o = store.get(t, namespace, name);
         if (!o) throw notFound(t.group, t.plural, name);
+        const tableVersion = acceptsTable(req.headers.accept);
+        if (tableVersion && !subresource)
+          return {
+            code: 200,
+            body: table(
+              t,
+              [o],
+              { resourceVersion: o.metadata.resourceVersion },
+              req.url.searchParams.get("includeObject"),
+              tableVersion,
+            ),
+          };
         return { code: 200, body: o };
       }
       case "PUT":
@@ -574,9 +599,29 @@ export function createApiServer(options: ApiServerOptions): http.Server {
     openWatches.add(res);
     let closed = false;
     const inNs = (o: KObject) => namespace === undefined || !t.namespaced || o.metadata.namespace === namespace;
+    const tableVersion = acceptsTable(req.headers.accept);
+    const includeObject = req.url.searchParams.get("includeObject");
+    let columnsSent = false;
     const write = (type: string, object: unknown): boolean => {
       if (closed) return false;
-      res.write(eventLine(type, object));
+      if (tableVersion && type !== "ERROR" && type !== "BOOKMARK") {
+        // like the API server: column definitions ride on the first event only
+        const o = object as KObject;
+        res.write(
+          JSON.stringify({
+            type,
+            object: table(
+              t,
+              [o],
+              { resourceVersion: o.metadata.resourceVersion },
+              includeObject,
+              tableVersion,
+              !columnsSent,
+            ),
+          }) + "\n",
+        );
+        columnsSent = true;
+      } else res.write(eventLine(type, object));
       if (type !== "BOOKMARK" && type !== "ERROR" && faults.dropWatch()) {
         finish();
         return false;

@@ -139,6 +139,17 @@ for (const name of ["kubectl.1.27", "kubectl.1.33"]) {
       assert.equal(vmi.status.memory.guestAtBoot, "3Gi");
     });
 
+    it("prints KubeVirt's columns (server-side tables)", async () => {
+      const vms = await k("get", "vm");
+      assert.equal(vms.code, 0, vms.stderr);
+      assert.match(vms.stdout, /^NAME\s+AGE\s+STATUS\s+READY$/m);
+      assert.match(vms.stdout, /^demo\s+\S+\s+Running\s+True$/m);
+      const vmis = await k("get", "vmi", "-o", "wide");
+      assert.match(vmis.stdout, /^NAME\s+AGE\s+PHASE\s+IP\s+NODENAME\s+READY\s+LIVE-MIGRATABLE$/m);
+      const nodes = await k("get", "nodes");
+      assert.match(nodes.stdout, /^node01\s+Ready\s+control-plane\s+\S+\s+v1\.33\.0$/m);
+    });
+
     it("shows KubeVirt's admission message for an invalid change", async () => {
       const r = await k(
         "patch",
