@@ -54,3 +54,19 @@ export function changedKeys(
     (key) => !skip.has(key) && after[key] !== undefined && !sameValue(before?.[key], after[key]),
   );
 }
+
+/**
+ * A config as Cloud Hypervisor reports it, without its nulls: serde writes every unset Option as null
+ * (hotplug_size, balloon, vsock, ...), which livevm's schema reads as "absent".
+ */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, dropNulls(v)]),
+    );
+  }
+  return value;
+}
