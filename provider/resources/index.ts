@@ -1,0 +1,4 @@
+import type { AnyResourceHandler } from "./resource";
+
+/** Every resource type the livevm provider serves, dispatched by token. One line per resource type. */
+export const RESOURCE_HANDLERS: readonly AnyResourceHandler[] = [];
