@@ -1,4 +1,5 @@
+import { cloudHypervisorVirtualMachine } from "./cloudHypervisorVirtualMachine";
 import type { AnyResourceHandler } from "./resource";
 
 /** Every resource type the livevm provider serves, dispatched by token. One line per resource type. */
-export const RESOURCE_HANDLERS: readonly AnyResourceHandler[] = [];
+export const RESOURCE_HANDLERS: readonly AnyResourceHandler[] = [cloudHypervisorVirtualMachine];
