@@ -113,10 +113,18 @@ describe("cloudhypervisor provider over gRPC", () => {
   });
 
   it("waits out a pending vCPU removal (429) before the next resize", async () => {
-    const t = await setup({ sandbox: { guest: { cpuEjectDelayMs: 150 } } });
+    const t = await setup({ sandbox: { guest: { cpuEjectDelayMs: null } } });
     try {
       await t.up(config((c) => (c.cpus.boot_vcpus = 1)));
+      assert.equal(t.ch.guest().pendingVcpuRemoval, 1);
+      const ejected = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          t.ch.ejectPending();
+          resolve();
+        }, 300),
+      );
       await t.up(config((c) => (c.cpus.boot_vcpus = 4)));
+      await ejected;
       assert.equal(t.ch.guest().presentVcpus, 4);
       assert.ok(t.ch.requests.some((r) => r.status === 429));
     } finally {
