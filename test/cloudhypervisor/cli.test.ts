@@ -43,7 +43,7 @@ describe("livevm plan --cloud-hypervisor", () => {
     assert.match(r.stdout, /memory\.size\s+1G\s+1536M\s+live/);
     assert.match(
       r.stdout,
-      /PUT \/api\/v1\/vm\.resize \{"desired_ram":"1536M"\}\n {2}PUT \/api\/v1\/vm\.resize \{"desired_vcpus":4\}\n {2}PUT \/api\/v1\/vm\.add-disk/,
+      /PUT \/api\/v1\/vm\.resize \{"desired_ram":1610612736\}\n {2}PUT \/api\/v1\/vm\.resize \{"desired_vcpus":4\}\n {2}PUT \/api\/v1\/vm\.add-disk/,
     );
   });
 

@@ -1,6 +1,6 @@
 import type { Outcome } from "../../../core/kubevirt/plan";
 import type { ApiCall, CloudHypervisorPlan } from "../../../core/cloudhypervisor/plan";
-import { displayValue } from "../../../core/cloudhypervisor/configValue";
+import { stringifyApiJson } from "../../../core/cloudhypervisor/apiJson";
 import type { OutputFormat } from "./arguments";
 
 const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
@@ -17,8 +17,13 @@ function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** A request as it goes on the wire: sizes are exact byte counts. */
 function showCall(call: ApiCall): string {
-  return `PUT /api/v1/${call.endpoint}${call.body ? " " + JSON.stringify(displayValue(call.body)) : ""}`;
+  return `PUT /api/v1/${call.endpoint}${call.body ? " " + stringifyApiJson(call.body) : ""}`;
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : text.slice(0, width - 1) + "…";
 }
 
 function jsonCall(call: ApiCall): unknown {
@@ -94,7 +99,7 @@ export function renderCloudHypervisorPlan(plan: CloudHypervisorPlan, format: Out
     const line = (r: string[]) =>
       r
         .slice(0, 4)
-        .map((x, i) => x.padEnd(widths[i]!))
+        .map((x, i) => clip(x, widths[i]!).padEnd(widths[i]!))
         .join("  ") +
       "  " +
       r[4];
