@@ -92,6 +92,17 @@ export function configProblems(config: VmConfig, arch: Architecture = "x86_64", 
       });
     }
   }
+  const diskPaths = new Map<string, number>();
+  (config.disks ?? []).forEach((disk, index) => {
+    if (typeof disk.path !== "string") return;
+    const first = diskPaths.get(disk.path);
+    if (first !== undefined) {
+      problems.push({
+        path: `disks[${index}].path`,
+        message: `Duplicated device path: ${disk.path} (also disks[${first}])`,
+      });
+    } else diskPaths.set(disk.path, index);
+  });
   if (config.balloon) {
     const ram = totalRam(config);
     if (config.balloon.size > ram) {

@@ -53,6 +53,11 @@ export interface CloudHypervisorPlanInput {
   readonly arch?: Architecture;
   /** what was hot-added since the last boot (ACPI); absent means nothing (assumed, and said so in messages) */
   readonly ledger?: MemoryHotplugLedger;
+  /**
+   * ids removed with vm.remove-device that the guest has not ejected yet (still in vm.info's device_tree
+   * but no longer in its config): an id cannot be hot-added again until the guest has ejected it
+   */
+  readonly pendingEject?: readonly string[];
 }
 
 export interface CloudHypervisorPlan {

@@ -10,6 +10,8 @@ export interface PlanContext {
   readonly running: boolean;
   readonly arch: Architecture;
   readonly ledger: MemoryHotplugLedger;
+  /** device ids the guest has not ejected yet */
+  readonly pendingEject: ReadonlySet<string>;
 }
 
 /** The order calls are sent in: removals free ids and PCI slots first, memory grows before vCPUs, shrinks after. */

@@ -45,6 +45,19 @@ export function planDevices(before: VmConfig, after: VmConfig, ctx: PlanContext)
     const id = entry.id!;
     const path = `${entry.kind.key}[id=${id}]`;
     const was = old.get(id);
+    if (!was && ctx.running && ctx.pendingEject.has(id)) {
+      out.changes.push(
+        plannedChange(
+          ctx,
+          path,
+          null,
+          entry.config,
+          "rejected",
+          `the guest has not ejected the device removed under id ${JSON.stringify(id)} yet (it is still in vm.info's device_tree); adding it again now would clash: retry once the guest has ejected it, or use a new id`,
+        ),
+      );
+      continue;
+    }
     if (!was) {
       out.changes.push(
         plannedChange(

@@ -50,7 +50,7 @@ export function planCloudHypervisorUpdate(input: CloudHypervisorPlanInput): Clou
       );
     }
   }
-  const ctx: PlanContext = { running, arch, ledger };
+  const ctx: PlanContext = { running, arch, ledger, pendingEject: new Set(input.pendingEject ?? []) };
   const parts: PartialPlan[] = [
     planCpus(before, input.after, ctx),
     planMemory(before, input.after, ctx),

@@ -43,6 +43,7 @@ export class ApplyError extends Error {
 export async function applyPlan(
   client: CloudHypervisorClient,
   plan: CloudHypervisorPlan,
+  before: VmConfig,
   after: VmConfig,
   policy: RestartPolicy,
   ledgerBefore: MemoryHotplugLedger,
@@ -67,11 +68,30 @@ export async function applyPlan(
     const wasRunning = plan.running;
     if (wasRunning) await run("vm.shutdown", () => client.shutdown());
     await run("vm.delete", () => client.delete());
-    await run("vm.create", () => client.create(after));
-    if (wasRunning) {
-      await run("vm.boot", () => client.boot());
-      ledger = ledgerAtBoot(after);
+    try {
+      await run("vm.create", () => client.create(after));
+      if (wasRunning) await run("vm.boot", () => client.boot());
+    } catch (error) {
+      // nothing half-applied: put the VM back as it was before reporting the failure
+      progress.log("warning", `recreating the VM failed; restoring its previous config: ${(error as Error).message}`);
+      try {
+        await client.delete();
+        await client.create(before);
+        if (wasRunning) await client.boot();
+      } catch (restoreError) {
+        throw new ApplyError(
+          `${(error as Error).message}; restoring the previous config failed too: ${(restoreError as Error).message}`,
+          steps,
+          ledger,
+        );
+      }
+      throw new ApplyError(
+        `${(error as Error).message}; the VM was restored with its previous config`,
+        [...steps, "vm.delete", "vm.create (previous config)", ...(wasRunning ? ["vm.boot"] : [])],
+        ledgerAtBoot(before),
+      );
     }
+    if (wasRunning) ledger = ledgerAtBoot(after);
     return { ledger, pending: [], steps };
   }
 

@@ -79,8 +79,28 @@ function stateOf(olds: CloudHypervisorVmOutputs): VmState {
   return (VM_STATES as readonly unknown[]).includes(olds.state) ? (olds.state as VmState) : "Running";
 }
 
+function pendingEjectFromState(olds: CloudHypervisorVmOutputs): string[] {
+  const list = (olds.info as { devicesPendingEject?: unknown } | undefined)?.devicesPendingEject;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
+}
+
 function policyOf(inputs: CloudHypervisorVmInputs, ctx: ResourceContext): RestartPolicy {
   return inputs.onRestartRequired ?? ctx.config.onRestartRequired;
+}
+
+/** Devices still in the device tree (so the guest has not ejected them) but gone from the config. */
+function pendingEjectOf(info: VmInfo): string[] {
+  const tree = info.deviceTree ?? {};
+  const configIds = new Set<string>();
+  for (const v of Object.values(info.config)) {
+    for (const e of Array.isArray(v) ? v : [v]) {
+      const id = (e as { id?: unknown } | null)?.id;
+      if (typeof id === "string") configIds.add(id);
+    }
+  }
+  return Object.entries(tree)
+    .filter(([id, node]) => !id.startsWith("__") && node.pci_bdf && !configIds.has(id))
+    .map(([id]) => id);
 }
 
 function outputsFrom(
@@ -90,16 +110,9 @@ function outputsFrom(
   lastPlan: Record<string, unknown>,
 ): CloudHypervisorVmOutputs {
   const tree = info.deviceTree ?? {};
-  const configIds = new Set<string>();
-  for (const v of Object.values(info.config)) {
-    for (const e of Array.isArray(v) ? v : [v]) {
-      const id = (e as { id?: unknown } | null)?.id;
-      if (typeof id === "string") configIds.add(id);
-    }
-  }
   const devices: Record<string, string> = {};
   for (const [id, node] of Object.entries(tree)) if (node.pci_bdf) devices[id] = node.pci_bdf;
-  const pendingEject = Object.keys(tree).filter((id) => !id.startsWith("__") && devices[id] && !configIds.has(id));
+  const pendingEject = pendingEjectOf(info);
   return {
     apiSocket: inputs.apiSocket,
     config: toPropertyValue(info.config) as Record<string, unknown>,
@@ -190,12 +203,13 @@ async function reconcile(
     state: current.state,
     arch: inputs.architecture,
     ledger,
+    pendingEject: pendingEjectOf(current),
   });
   reportPlan(plan, policy, ctx);
   refuseIfNeeded(plan, policy);
   let startLedger = ledger ?? ledgerAtBoot(current.config);
   try {
-    const result = await applyPlan(c, plan, after, policy, startLedger, {
+    const result = await applyPlan(c, plan, current.config, after, policy, startLedger, {
       log: (severity, message) => ctx.log(severity, message),
       status: (message) => ctx.status(message),
     });
@@ -354,6 +368,7 @@ export const cloudHypervisorVirtualMachine: ResourceHandler<CloudHypervisorVmInp
       state: stateOf(olds),
       arch: news.architecture,
       ledger: ledgerFromProperty(olds.memoryHotplug),
+      pendingEject: pendingEjectFromState(olds),
     });
     for (const change of plan.changes) {
       const path = propertyPathOf(change.path, olds.config, news.config);
@@ -452,6 +467,7 @@ export const cloudHypervisorVirtualMachine: ResourceHandler<CloudHypervisorVmInp
         state: stateOf(olds),
         arch: news.architecture,
         ledger: ledgerFromProperty(olds.memoryHotplug),
+        pendingEject: pendingEjectFromState(olds),
       });
       reportPlan(plan, policy, ctx);
       refuseIfNeeded(plan, policy);

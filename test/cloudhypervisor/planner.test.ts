@@ -34,6 +34,7 @@ interface Row {
   readonly state?: VmState;
   readonly arch?: Architecture;
   readonly ledger?: MemoryHotplugLedger;
+  readonly pendingEject?: string[];
   /** path -> [outcome, apply] */
   readonly expect: Record<string, [Outcome, ApplyMode]>;
   readonly outcome: Outcome;
@@ -42,12 +43,19 @@ interface Row {
   readonly disruption?: string;
 }
 
-function plan(row: Pick<Row, "base" | "patch" | "state" | "arch" | "ledger">) {
+function plan(row: Pick<Row, "base" | "patch" | "state" | "arch" | "ledger" | "pendingEject">) {
   const before = parseVmConfig(row.base(), "before");
   const raw = structuredClone(row.base()) as Record<string, unknown>;
   row.patch(raw);
   const after = parseVmConfig(raw, "after");
-  const input: CloudHypervisorPlanInput = { before, after, state: row.state, arch: row.arch, ledger: row.ledger };
+  const input: CloudHypervisorPlanInput = {
+    before,
+    after,
+    state: row.state,
+    arch: row.arch,
+    ledger: row.ledger,
+    pendingEject: row.pendingEject,
+  };
   return planCloudHypervisorUpdate(input);
 }
 
@@ -437,6 +445,23 @@ const rows: Row[] = [
     patch: (c) => c.disks.push({ id: "d", path: "/d" }),
     expect: { "disks[id=d]": ["staged", "staged"] },
     outcome: "staged",
+  },
+  {
+    name: "re-adding an id the guest has not ejected yet is refused",
+    base: () => ({ ...acpiVm(), net: [] }),
+    pendingEject: ["net0"],
+    patch: (c) => (c.net = [{ id: "net0", tap: "tap0" }]),
+    expect: { "net[id=net0]": ["rejected", "rejected"] },
+    outcome: "rejected",
+    reason: /not ejected/,
+  },
+  {
+    name: "two disks on one path are refused",
+    base: acpiVm,
+    patch: (c) => c.disks.push({ id: "again", path: "/img/root.raw" }),
+    expect: { "disks[1].path": ["rejected", "rejected"], "disks[id=again]": ["live", "live"] },
+    outcome: "rejected",
+    reason: /Duplicated device path/,
   },
   // other fields
   {

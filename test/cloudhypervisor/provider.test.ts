@@ -248,6 +248,36 @@ describe("cloudhypervisor provider over gRPC", () => {
     }
   });
 
+  it("refuses re-adding a device before the guest has ejected it", async () => {
+    const t = await setup({ sandbox: { guest: { deviceEjectDelayMs: null } } });
+    try {
+      await t.up(config((c) => (c.net = [])));
+      await assert.rejects(t.up(config()), /has not ejected the device removed under id "net0" yet/);
+      t.ch.ejectPending();
+      const read = await t.engine.read(urn, t.id, t.state());
+      assert.deepEqual((read.outputs.info as Config).devicesPendingEject, []);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it("restores the previous VM when recreating it fails", async () => {
+    // the host is aarch64 (255 vCPUs at most) but the program says x86_64: Cloud Hypervisor refuses the boot
+    const t = await setup({ sandbox: { arch: "aarch64" }, policy: "restart" });
+    try {
+      await assert.rejects(
+        t.up(config((c) => (c.cpus.max_vcpus = 300))),
+        /Too many CPUs: specified 300 but 255 is the limit.*restored with its previous config/s,
+      );
+      const info = await t.client.info();
+      assert.equal(info.state, "Running");
+      assert.equal(info.config.cpus?.max_vcpus, 8);
+      assert.equal(info.config.cpus?.boot_vcpus, 2);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   const refused: [string, (c: Config) => void, RegExp][] = [
     ["vCPUs above max_vcpus", (c) => (c.cpus.boot_vcpus = 9), /Requested vCPUs exceed maximum/],
     ["memory not a 128M multiple", (c) => (c.memory.size = 1100 * MiB), /not a valid size/],
