@@ -177,6 +177,33 @@ describe("cloudhypervisor client against the sandbox", () => {
     }
   });
 
+  it("resizes a user-defined memory zone (virtio-mem), and vm.resize is refused with zones", async () => {
+    const zones = {
+      ...BASE_CONFIG,
+      memory: {
+        size: 0,
+        hotplug_method: "VirtioMem",
+        zones: [{ id: "z0", size: 1073741824, hotplug_size: 1073741824 }],
+      },
+    };
+    const ch = await withSandbox({ vm: { config: zones } });
+    try {
+      const client = new CloudHypervisorClient({ socketPath: ch.socketPath });
+      await client.resizeZone("z0", GiB + 256n * MiB);
+      assert.equal(ch.guest().virtioMemPlugged, 256n * MiB);
+      assert.equal((await client.info()).config.memory?.zones?.[0]?.hotplugged_size, 256n * MiB);
+      const refused = await rejection(client.resize({ desiredRam: 2n * GiB }));
+      assert.equal(
+        refused.rootCause,
+        "Impossible to resize guest memory if it is backed by user defined memory regions",
+      );
+      const unknown = await rejection(client.resizeZone("nope", GiB));
+      assert.equal(unknown.rootCause, "Failed resizing a memory zone");
+    } finally {
+      await ch.dispose();
+    }
+  });
+
   it("sends sizes beyond 2^53 exactly", async () => {
     const ch = await withSandbox({ vm: { config: BASE_CONFIG, boot: false } });
     try {

@@ -27,6 +27,14 @@ function virtioMemVm(): VmConfigInput {
   };
 }
 
+function zonesVm(): VmConfigInput {
+  return {
+    payload: { kernel: "/vmlinux" },
+    cpus: { boot_vcpus: 2, max_vcpus: 8 },
+    memory: { size: 0, hotplug_method: "VirtioMem", zones: [{ id: "z0", size: "1G", hotplug_size: "1G" }] },
+  };
+}
+
 interface Row {
   readonly name: string;
   readonly base: () => VmConfigInput;
@@ -355,6 +363,30 @@ const rows: Row[] = [
     expect: { "memory.hotplugged_size": ["staged", "recreate"] },
     outcome: "staged",
     disruption: "recreate",
+  },
+  // user-defined memory zones (virtio-mem per zone, vm.resize-zone)
+  {
+    name: "a zone's hotplugged_size moves live with vm.resize-zone",
+    base: zonesVm,
+    patch: (c) => (c.memory.zones[0].hotplugged_size = "512M"),
+    expect: { "memory.zones[id=z0].hotplugged_size": ["live", "live"] },
+    outcome: "live",
+    calls: [`vm.resize-zone {"id":"z0","desired_ram":${1536 * 2 ** 20}}`],
+  },
+  {
+    name: "a zone beyond its hotplug_size is refused",
+    base: zonesVm,
+    patch: (c) => (c.memory.zones[0].hotplugged_size = "2G"),
+    expect: { "memory.zones[id=z0].hotplugged_size": ["rejected", "rejected"] },
+    outcome: "rejected",
+    reason: /bigger than region_size/,
+  },
+  {
+    name: "a zone's size needs the VM recreated",
+    base: zonesVm,
+    patch: (c) => (c.memory.zones[0].size = "2G"),
+    expect: { "memory.zones[id=z0].size": ["restart", "recreate"] },
+    outcome: "restart",
   },
   // balloon
   {
