@@ -19,10 +19,20 @@ export class HttpFailure extends Error {
   constructor(
     readonly status: number,
     readonly body: readonly string[] | undefined,
+    /** a body that is not an error chain (micro_http's own parse errors) */
+    readonly rawBody?: string,
   ) {
-    super(body?.join(": ") ?? String(status));
+    super(body?.join(": ") ?? rawBody ?? String(status));
     this.name = "HttpFailure";
   }
+}
+
+/**
+ * micro_http refuses a request it cannot parse (too large, a GET with a body) before Cloud Hypervisor sees
+ * it: 400 with its own body, which is not a JSON array.
+ */
+export function parseFailure(reason: string): HttpFailure {
+  return new HttpFailure(400, undefined, `{ "error": "${reason}\nAll previous unanswered requests will be dropped." }`);
 }
 
 /** "Error from API", then the API error's text, then the VMM error chain. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiFailure, HttpFailure, apiError } from "./apiFailure";
+import { ApiFailure, HttpFailure, apiError, parseFailure } from "./apiFailure";
 import { DEVICE_LISTS, readStruct, type Spec } from "./deserialize";
 import { fromJson, toJson } from "./json";
 import { statusFor, type CloudHypervisorRelease } from "./releases";
@@ -179,6 +179,14 @@ export function routes(release: CloudHypervisorRelease, onVmmShutdown: () => voi
   return table;
 }
 
+function parseOrText(body: string): unknown {
+  try {
+    return fromJson(body);
+  } catch {
+    return body;
+  }
+}
+
 /** One request as the sandbox saw it, for tests. */
 export interface RecordedRequest {
   readonly method: string;
@@ -210,7 +218,13 @@ export function handleRequest(
     let body: string | undefined;
     let parsed: unknown;
     try {
-      if (size > PAYLOAD_MAX) throw new HttpFailure(400, ["Bad Request"]);
+      if (size > PAYLOAD_MAX) {
+        throw parseFailure(
+          `Request payload with size ${size} is larger than the limit of ${PAYLOAD_MAX} allowed by server.`,
+        );
+      }
+      if (raw.length > 0 && (request.method === "GET" || request.method === "DELETE"))
+        throw parseFailure("Invalid request.");
       const route = path.startsWith(ROOT) ? table.get(endpoint) : undefined;
       if (!route) throw new HttpFailure(404, ["Not Found"]);
       if (request.method !== "GET" && request.method !== "PUT") {
@@ -235,7 +249,7 @@ export function handleRequest(
     } catch (error) {
       if (error instanceof HttpFailure) {
         status = error.status;
-        body = error.body ? JSON.stringify(error.body) : undefined;
+        body = error.body ? JSON.stringify(error.body) : error.rawBody;
       } else if (error instanceof ApiFailure) {
         status = statusFor(release, error.failureCause);
         body = JSON.stringify(error.chain);
@@ -254,7 +268,7 @@ export function handleRequest(
       endpoint,
       body: parsed,
       status,
-      response: body === undefined ? undefined : fromJson(body),
+      response: body === undefined ? undefined : parseOrText(body),
     });
   });
 }

@@ -91,6 +91,15 @@ describe("cloudhypervisor sandbox: HTTP contract", () => {
         await raw(s, "PUT", "/api/v1/vm.resize", '{"desired_vcpus":null,"desired_ram":null}').then((r) => r.status),
         204,
       );
+      const getWithBody = await raw(s, "GET", "/api/v1/vm.info", "{}");
+      assert.equal(getWithBody.status, 400);
+      assert.match(
+        getWithBody.body,
+        /^\{ "error": "Invalid request\.\nAll previous unanswered requests will be dropped\." \}$/,
+      );
+      const tooLarge = await raw(s, "PUT", "/api/v1/vm.resize", " ".repeat((4 << 20) + 1));
+      assert.equal(tooLarge.status, 400);
+      assert.match(tooLarge.body, /larger than the limit of 4194304 allowed by server/);
       const vmmShutdown = await raw(s, "PUT", "/api/v1/vmm.shutdown");
       assert.deepEqual([vmmShutdown.status, vmmShutdown.body], [200, ""]);
       await ch.exited;
