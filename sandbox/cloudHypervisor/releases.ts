@@ -41,10 +41,12 @@ export function statusFor(release: CloudHypervisorRelease, cause: FailureCause):
 }
 
 export function parseRelease(version: string | undefined): CloudHypervisorRelease {
-  if (version === undefined) return "v54.0";
+  if (version === undefined || /^(main|head)$/i.test(version)) return "v54.0";
   const m = /^v?(\d+)(?:\.(\d+))?/.exec(version);
   if (!m)
-    throw new Error(`unknown Cloud Hypervisor version ${JSON.stringify(version)}: expected e.g. v52.0, v53.0, v54.0`);
+    throw new Error(
+      `unknown Cloud Hypervisor version ${JSON.stringify(version)}: expected e.g. v52.0, v53.0, v54.0 or main`,
+    );
   const major = Number(m[1]);
   if (major <= 52) return "v52.0";
   if (major === 53) return "v53.0";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { parseRelease } from "../../sandbox/cloudHypervisor/releases";
 import { BASE_CONFIG, withSandbox } from "./sandboxHarness";
 
 interface Raw {
@@ -135,6 +136,15 @@ describe("cloudhypervisor sandbox: HTTP contract", () => {
       });
     }
   }
+
+  it("maps version strings to the release whose status codes it answers with", () => {
+    assert.equal(parseRelease("v51.1"), "v52.0");
+    assert.equal(parseRelease("52.0"), "v52.0");
+    assert.equal(parseRelease("v53.1"), "v53.0");
+    assert.equal(parseRelease("main"), "v54.0");
+    assert.equal(parseRelease("v55.0"), "v54.0");
+    assert.throws(() => parseRelease("latest"), /unknown Cloud Hypervisor version "latest"/);
+  });
 
   it("reboot when not running: 404 from v53.0, 500 before", async () => {
     for (const [version, status] of [
