@@ -21,7 +21,10 @@ export interface MigrationReporter {
 
 function migrationFailure(obj: KubeObject): string {
   const status = obj["status"] as
-    | { migrationState?: { failureReason?: string }; conditions?: { type?: string; message?: string; reason?: string }[] }
+    | {
+        migrationState?: { failureReason?: string };
+        conditions?: { type?: string; message?: string; reason?: string }[];
+      }
     | undefined;
   const reason =
     status?.migrationState?.failureReason ??
@@ -42,7 +45,10 @@ export function createMigrationReporter(vmiName: string, report: (r: MigrationRe
       const phase = (obj["status"] as { phase?: string } | undefined)?.phase ?? "Pending";
       if (event.type === "DELETED") {
         if (phases.get(name) !== "Succeeded" && phases.get(name) !== "Failed")
-          report({ severity: "info", message: `migration ${name} of ${vmiName} was deleted (${phases.get(name) ?? phase})` });
+          report({
+            severity: "info",
+            message: `migration ${name} of ${vmiName} was deleted (${phases.get(name) ?? phase})`,
+          });
         phases.delete(name);
         return;
       }

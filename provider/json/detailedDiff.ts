@@ -15,7 +15,8 @@ export interface ValueDiff {
  * (preview) always reported as updates.
  */
 export function diffValues(before: unknown, after: unknown, path: PropertyPathSegments = []): ValueDiff[] {
-  if (isUnknown(after)) return before === undefined ? [{ path, kind: "add", before, after }] : [{ path, kind: "update", before, after }];
+  if (isUnknown(after))
+    return before === undefined ? [{ path, kind: "add", before, after }] : [{ path, kind: "update", before, after }];
   if (before === undefined && after === undefined) return [];
   if (before === undefined) return [{ path, kind: "add", before, after }];
   if (after === undefined) return [{ path, kind: "delete", before, after }];

@@ -13,7 +13,12 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = { attempts: 8, baseMs: 100, maxMs: 5000 };
 
 /** Delay before attempt `attempt` (1-based retry count), honoring a server's Retry-After in seconds. */
-export function backoffDelay(policy: BackoffPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
+export function backoffDelay(
+  policy: BackoffPolicy,
+  attempt: number,
+  retryAfterSeconds?: number,
+  random = Math.random,
+): number {
   if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0)
     return Math.min(retryAfterSeconds * 1000, policy.maxMs);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));

@@ -170,11 +170,19 @@ export async function createKubeClient(access: ClusterAccess, options: ClientOpt
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+            }),
+          );
           res.on("error", reject);
         },
       );
-      r.on("timeout", () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })));
+      r.on("timeout", () =>
+        r.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      );
       r.on("error", reject);
       if (payload !== undefined) r.write(payload);
       r.end();
@@ -261,7 +269,9 @@ export async function createKubeClient(access: ClusterAccess, options: ClientOpt
       if ((res.statusCode ?? 0) >= 300) {
         let body = "";
         res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => finish(new KubeApiError(res.statusCode ?? 0, parseStatus(res.statusCode ?? 0, body), `watch ${path}`)));
+        res.on("end", () =>
+          finish(new KubeApiError(res.statusCode ?? 0, parseStatus(res.statusCode ?? 0, body), `watch ${path}`)),
+        );
         return;
       }
       everConnected = true;

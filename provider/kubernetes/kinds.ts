@@ -41,7 +41,9 @@ export const KUBEVIRT: ResourceKind = {
 /** The collection path: /apis/kubevirt.io/v1/namespaces/ns/virtualmachines */
 export function collectionPath(kind: ResourceKind, namespace?: string): string {
   const root = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
-  return kind.namespaced && namespace ? `${root}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}` : `${root}/${kind.plural}`;
+  return kind.namespaced && namespace
+    ? `${root}/namespaces/${encodeURIComponent(namespace)}/${kind.plural}`
+    : `${root}/${kind.plural}`;
 }
 
 export function objectPath(kind: ResourceKind, namespace: string, name: string): string {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type * as k8sClient from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { ProviderConfig } from "../config";
 
@@ -39,9 +40,9 @@ function expandHome(path: string): string {
   return path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path;
 }
 
-let clientModule: Promise<typeof import("@kubernetes/client-node")> | undefined;
+let clientModule: Promise<typeof k8sClient> | undefined;
 /** @kubernetes/client-node is ESM-only and takes ~1 s to load: loaded once, on first use. */
-export function loadClientModule(): Promise<typeof import("@kubernetes/client-node")> {
+export function loadClientModule(): Promise<typeof k8sClient> {
   clientModule ??= import("@kubernetes/client-node");
   return clientModule;
 }

@@ -12,7 +12,13 @@ import { collectionPath, type ResourceKind } from "./kinds";
  */
 
 export type KubeObject = Record<string, unknown> & {
-  metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
 };
 
 export interface CacheEvent {
@@ -167,8 +173,7 @@ class Informer {
       fresh.set(obj.metadata?.name ?? "", obj);
     }
     if (relist) {
-      for (const [name, old] of this.store)
-        if (!fresh.has(name)) this.dispatch({ type: "DELETED", object: old });
+      for (const [name, old] of this.store) if (!fresh.has(name)) this.dispatch({ type: "DELETED", object: old });
       for (const [name, obj] of fresh) {
         const old = this.store.get(name);
         if (!old) this.dispatch({ type: "ADDED", object: obj });
@@ -200,7 +205,11 @@ class Informer {
           if (code === 410) gone = true;
           return;
         }
-        const obj = { apiVersion: `${this.kind.group}/${this.kind.version}`, kind: this.kind.kind, ...event.object } as KubeObject;
+        const obj = {
+          apiVersion: `${this.kind.group}/${this.kind.version}`,
+          kind: this.kind.kind,
+          ...event.object,
+        } as KubeObject;
         const rv = rvOf(obj);
         if (rv) this.resourceVersion = rv;
         if (event.type === "BOOKMARK") return;
@@ -264,7 +273,11 @@ export function createWatchCache(client: KubeClient, options: WatchCacheOptions 
         informer = created;
         informers.set(key, informer);
       }
-      const listener: Listener = { selector, fn, ...(subscribeOptions.onError ? { onError: subscribeOptions.onError } : {}) };
+      const listener: Listener = {
+        selector,
+        fn,
+        ...(subscribeOptions.onError ? { onError: subscribeOptions.onError } : {}),
+      };
       const current = await informer.add(listener);
       const owner = informer;
       return { current, unsubscribe: () => owner.remove(listener) };

@@ -116,7 +116,10 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
     if (edits.length > 0)
       throw new Error(
         `VirtualMachine ${id} was changed outside Pulumi since it was last applied or refreshed: ${edits
-          .map((e) => `${e.path} is ${show(e.live)} in the cluster (Pulumi applied ${show(e.last)}, the program wants ${show(e.want)})`)
+          .map(
+            (e) =>
+              `${e.path} is ${show(e.live)} in the cluster (Pulumi applied ${show(e.last)}, the program wants ${show(e.want)})`,
+          )
           .join("; ")}. Nothing was changed: run \`pulumi refresh\` to take in the other change, then update again`,
       );
   };
@@ -212,7 +215,9 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
             `${namespace}), run \`pulumi refresh\` to record the outcome, or raise the update timeout (customTimeouts)`;
       try {
         const { failedMigrations } = await waitLiveUpdate(wait, target, advice);
-        actions.push(failedMigrations > 0 ? `applied live after ${failedMigrations} failed migration(s)` : "applied live");
+        actions.push(
+          failedMigrations > 0 ? `applied live after ${failedMigrations} failed migration(s)` : "applied live",
+        );
         ctx.log("info", `VirtualMachine ${id}: ${paths.map(shortPath).join(", ")} applied live without a restart`);
       } catch (e) {
         return fail(e, "live update did not complete");
@@ -229,7 +234,10 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   const rr = findCondition(live, "RestartRequired")?.status === "True";
   if (running && (restartChanges.length > 0 || (policy === "restart" && rr))) {
     if (policy === "restart") {
-      const what = restartChanges.length > 0 ? restartChanges.map((c) => shortPath(c.path)).join(", ") : "a pending RestartRequired";
+      const what =
+        restartChanges.length > 0
+          ? restartChanges.map((c) => shortPath(c.path)).join(", ")
+          : "a pending RestartRequired";
       ctx.log("info", `restarting VirtualMachine ${id} to apply ${what} (onRestartRequired: "restart")`);
       try {
         await cluster.client.request({
@@ -241,7 +249,10 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
         });
         const oldUid = vmi?.metadata?.uid;
         const fresh = await waitRestarted({ ...wait }, oldUid);
-        ctx.log("info", `VirtualMachine ${id} restarted: new VMI ${fresh?.metadata?.uid ?? "?"} (was ${oldUid ?? "?"})`);
+        ctx.log(
+          "info",
+          `VirtualMachine ${id} restarted: new VMI ${fresh?.metadata?.uid ?? "?"} (was ${oldUid ?? "?"})`,
+        );
         actions.push("restarted");
       } catch (e) {
         return fail(e, "restart did not complete");
@@ -271,4 +282,3 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   for (const c of plan.changes) if (c.outcome === "none") ctx.log("debug", changeLine(c));
   return outputsNow(lastPlanOf(plan, actions.length > 0 ? actions.join(", then ") : "nothing to do"));
 }
-

@@ -22,19 +22,32 @@ export interface KubeVirtCluster {
   /** GET an object; undefined when it does not exist */
   get(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined>;
   /** the object from the shared cache when it is watched already, else by GET */
-  cachedOrGet(kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined>;
+  cachedOrGet(
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<KubeObject | undefined>;
   close(): void;
 }
 
 const KUBEVIRT_TTL_MS = 60_000;
 
-export async function connectKubeVirtCluster(config: ProviderConfig, options: ClientOptions = {}): Promise<KubeVirtCluster> {
+export async function connectKubeVirtCluster(
+  config: ProviderConfig,
+  options: ClientOptions = {},
+): Promise<KubeVirtCluster> {
   const access = await resolveClusterAccess(config);
   const client = await createKubeClient(access, options);
   const cache = createWatchCache(client);
   let kubevirtCache: { at: number; value: Promise<{ cr?: KubeVirt; problem?: string }> } | undefined;
 
-  const get = async (kind: ResourceKind, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> => {
+  const get = async (
+    kind: ResourceKind,
+    namespace: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<KubeObject | undefined> => {
     try {
       const obj = await client.request<KubeObject>({
         method: "GET",
@@ -61,7 +74,9 @@ export async function connectKubeVirtCluster(config: ProviderConfig, options: Cl
       const cr = list.items?.[0];
       return cr
         ? { cr }
-        : { problem: `no KubeVirt custom resource in namespace ${config.kubevirtNamespace} (set livevm:kubevirtNamespace?)` };
+        : {
+            problem: `no KubeVirt custom resource in namespace ${config.kubevirtNamespace} (set livevm:kubevirtNamespace?)`,
+          };
     } catch (e) {
       if (e instanceof KubeApiError && (e.code === 403 || e.code === 404)) return { problem: e.message };
       throw e;
@@ -106,4 +121,3 @@ export function clusterFor(config: ProviderConfig, connect = connectKubeVirtClus
   }
   return c;
 }
-

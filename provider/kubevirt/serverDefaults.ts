@@ -45,7 +45,10 @@ export function importedSpec(spec: Record<string, unknown>): Record<string, unkn
   for (const key of ["instancetype", "preference"]) {
     const m = out[key];
     // setDefaultInstancetypeKind / setDefaultPreferenceKind
-    if (isObject(m) && (m["kind"] === "virtualmachineclusterinstancetype" || m["kind"] === "virtualmachineclusterpreference"))
+    if (
+      isObject(m) &&
+      (m["kind"] === "virtualmachineclusterinstancetype" || m["kind"] === "virtualmachineclusterpreference")
+    )
       delete m["kind"];
   }
   return out;

@@ -4,7 +4,8 @@ import type { ResourceSchema } from "../resources/resource";
 
 const objectMeta = {
   $ref: "#/types/livevm:kubevirt:ObjectMeta",
-  description: "Standard Kubernetes object metadata. name defaults to the resource name plus a random suffix; namespace to the provider's.",
+  description:
+    "Standard Kubernetes object metadata. name defaults to the resource name plus a random suffix; namespace to the provider's.",
 };
 
 const inputs: Record<string, unknown> = {

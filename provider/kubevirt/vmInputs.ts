@@ -57,7 +57,10 @@ export function checkVmInputs(
         reason: `unknown property; expected apiVersion, kind, metadata, spec, onRestartRequired or waitForLiveUpdate`,
       });
   if ("status" in news)
-    failures.push({ property: "status", reason: "status is written by KubeVirt, not by you: remove it from the inputs" });
+    failures.push({
+      property: "status",
+      reason: "status is written by KubeVirt, not by you: remove it from the inputs",
+    });
   const apiVersion = news["apiVersion"] ?? "kubevirt.io/v1";
   if (!isUnknown(apiVersion) && apiVersion !== "kubevirt.io/v1")
     failures.push({ property: "apiVersion", reason: `expected "kubevirt.io/v1", got ${JSON.stringify(apiVersion)}` });
@@ -65,7 +68,12 @@ export function checkVmInputs(
   if (!isUnknown(kind) && kind !== "VirtualMachine")
     failures.push({ property: "kind", reason: `expected "VirtualMachine", got ${JSON.stringify(kind)}` });
   const policy = news["onRestartRequired"];
-  if (policy !== undefined && policy !== null && !isUnknown(policy) && !(RESTART_POLICIES as readonly unknown[]).includes(policy))
+  if (
+    policy !== undefined &&
+    policy !== null &&
+    !isUnknown(policy) &&
+    !(RESTART_POLICIES as readonly unknown[]).includes(policy)
+  )
     failures.push({
       property: "onRestartRequired",
       reason: `expected one of "restart", "warn", "fail", got ${JSON.stringify(policy)}`,
@@ -141,7 +149,12 @@ export function parseVmId(id: string, fallbackNamespace: string): { namespace: s
 }
 
 /** The part of the inputs that is the Kubernetes object (what is sent to the API server). */
-export function manifestOf(inputs: VmInputs): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+export function manifestOf(inputs: VmInputs): {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  spec: Record<string, unknown>;
+} {
   return { apiVersion: inputs.apiVersion, kind: inputs.kind, metadata: inputs.metadata, spec: inputs.spec };
 }
 

@@ -38,7 +38,10 @@ export function buildOutputs(
   lastPlan: LastPlan | null,
 ): VmOutputs {
   const rr = findCondition(vm, "RestartRequired");
-  const vmiStatus = (vmi?.["status"] ?? {}) as { currentCPUTopology?: Record<string, unknown>; memory?: Record<string, unknown> };
+  const vmiStatus = (vmi?.["status"] ?? {}) as {
+    currentCPUTopology?: Record<string, unknown>;
+    memory?: Record<string, unknown>;
+  };
   return {
     apiVersion: (vm["apiVersion"] as string | undefined) ?? "kubevirt.io/v1",
     kind: (vm["kind"] as string | undefined) ?? "VirtualMachine",

@@ -50,7 +50,10 @@ async function waitFor(
 }
 
 /** Follows migrations of this VMI while `run` is in progress, reporting them to the resource. */
-async function withMigrationReports<T>(w: WaitContext, run: () => Promise<T>): Promise<{ result: T; failedMigrations: number }> {
+async function withMigrationReports<T>(
+  w: WaitContext,
+  run: () => Promise<T>,
+): Promise<{ result: T; failedMigrations: number }> {
   const reporter = createMigrationReporter(w.name, (r) => w.ctx.log(r.severity, r.message));
   let sub: Subscription | undefined;
   try {
@@ -92,7 +95,13 @@ export async function waitLiveUpdate(
   const seconds = Math.round(w.timeoutMs / 1000);
   const { result, failedMigrations } = await withMigrationReports(w, async () => {
     try {
-      return await waitFor(w, VIRTUAL_MACHINE_INSTANCE, liveUpdateApplied(w.name, target), "waiting for the live update", (p) => p);
+      return await waitFor(
+        w,
+        VIRTUAL_MACHINE_INSTANCE,
+        liveUpdateApplied(w.name, target),
+        "waiting for the live update",
+        (p) => p,
+      );
     } catch (e) {
       if (e instanceof AwaitTimeoutError) {
         const notes = await vmConditionNotes(w);
@@ -108,15 +117,25 @@ export async function waitLiveUpdate(
 
 export async function waitRunning(w: WaitContext): Promise<KubeObject | undefined> {
   const seconds = Math.round(w.timeoutMs / 1000);
-  return waitFor(w, VIRTUAL_MACHINE_INSTANCE, running(w.name), "waiting for the VM to run", (pending) =>
-    `VirtualMachine ${w.namespace}/${w.name} did not start within ${seconds}s: ${pending}. Check the VM's events (kubectl describe vm ${w.name} -n ${w.namespace}), or raise the timeout (customTimeouts / livevm:timeouts)`,
+  return waitFor(
+    w,
+    VIRTUAL_MACHINE_INSTANCE,
+    running(w.name),
+    "waiting for the VM to run",
+    (pending) =>
+      `VirtualMachine ${w.namespace}/${w.name} did not start within ${seconds}s: ${pending}. Check the VM's events (kubectl describe vm ${w.name} -n ${w.namespace}), or raise the timeout (customTimeouts / livevm:timeouts)`,
   );
 }
 
 export async function waitRestarted(w: WaitContext, oldUid: string | undefined): Promise<KubeObject | undefined> {
   const seconds = Math.round(w.timeoutMs / 1000);
-  return waitFor(w, VIRTUAL_MACHINE_INSTANCE, restarted(w.name, oldUid), "waiting for the restart", (pending) =>
-    `the restart of VirtualMachine ${w.namespace}/${w.name} did not finish within ${seconds}s: ${pending}. Check its events (kubectl describe vm ${w.name} -n ${w.namespace})`,
+  return waitFor(
+    w,
+    VIRTUAL_MACHINE_INSTANCE,
+    restarted(w.name, oldUid),
+    "waiting for the restart",
+    (pending) =>
+      `the restart of VirtualMachine ${w.namespace}/${w.name} did not finish within ${seconds}s: ${pending}. Check its events (kubectl describe vm ${w.name} -n ${w.namespace})`,
   );
 }
 
@@ -125,7 +144,13 @@ export async function waitGone(w: WaitContext): Promise<void> {
   const message = (what: string) => (pending: string) =>
     `${what} ${w.namespace}/${w.name} was not deleted within ${seconds}s: ${pending}. Check its finalizers (kubectl get ${what.toLowerCase()} ${w.name} -n ${w.namespace} -o yaml)`;
   await Promise.all([
-    waitFor(w, VIRTUAL_MACHINE, all(deleted(`VirtualMachine ${w.name}`)), "waiting for deletion", message("VirtualMachine")),
+    waitFor(
+      w,
+      VIRTUAL_MACHINE,
+      all(deleted(`VirtualMachine ${w.name}`)),
+      "waiting for deletion",
+      message("VirtualMachine"),
+    ),
     waitFor(
       w,
       VIRTUAL_MACHINE_INSTANCE,

@@ -20,7 +20,15 @@ import { changeLine, rejectionMessage, restartFailMessage, severityOf } from "..
 import { importedMetadata, importedSpec } from "../kubevirt/serverDefaults";
 import { VIRTUAL_MACHINE_SCHEMA, VIRTUAL_MACHINE_TYPES } from "../kubevirt/virtualMachineSchema";
 import { buildOutputs, type VmOutputs } from "../kubevirt/vmOutputs";
-import { checkVmInputs, declaredMetadata, manifestOf, parseVmId, vmId, wantsToRun, type VmInputs } from "../kubevirt/vmInputs";
+import {
+  checkVmInputs,
+  declaredMetadata,
+  manifestOf,
+  parseVmId,
+  vmId,
+  wantsToRun,
+  type VmInputs,
+} from "../kubevirt/vmInputs";
 import { waitGone, waitRunning } from "../kubevirt/waits";
 import {
   PartialFailure,
@@ -83,7 +91,9 @@ function logPlan(ctx: ResourceContext, plan: VirtualMachinePlan, id: string): vo
   for (const m of plan.messages) ctx.log("info", `VirtualMachine ${id}: ${m}`);
 }
 
-export function createVirtualMachineHandler(options: VirtualMachineHandlerOptions): ResourceHandler<VmInputs, VmOutputs> {
+export function createVirtualMachineHandler(
+  options: VirtualMachineHandlerOptions,
+): ResourceHandler<VmInputs, VmOutputs> {
   const planner = options.planner;
   const getCluster = options.cluster ?? ((config: ProviderConfig) => clusterFor(config));
   const planTimeout = options.planClusterTimeoutMs ?? 10_000;
@@ -175,7 +185,10 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
 
       const id = vmId(news);
       if (containsUnknown(news.spec) || containsUnknown(news.metadata)) {
-        ctx.log("info", `VirtualMachine ${id}: some values are unknown until apply; livevm will plan the change when they are known`);
+        ctx.log(
+          "info",
+          `VirtualMachine ${id}: some values are unknown until apply; livevm will plan the change when they are known`,
+        );
         return result;
       }
       const namespace = String(news.metadata["namespace"]);
@@ -185,10 +198,22 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
       if (view.vm) before = view.vm;
       else {
         if (view.problem)
-          ctx.log("warning", `could not read the cluster to plan this change (${view.problem}): planning from the last known state`);
+          ctx.log(
+            "warning",
+            `could not read the cluster to plan this change (${view.problem}): planning from the last known state`,
+          );
         else
-          ctx.log("warning", `VirtualMachine ${id} no longer exists in the cluster: run \`pulumi refresh\`; planning from the last known state`);
-        before = { apiVersion: olds.apiVersion, kind: olds.kind, metadata: olds.metadata, spec: olds.spec, status: olds.status };
+          ctx.log(
+            "warning",
+            `VirtualMachine ${id} no longer exists in the cluster: run \`pulumi refresh\`; planning from the last known state`,
+          );
+        before = {
+          apiVersion: olds.apiVersion,
+          kind: olds.kind,
+          metadata: olds.metadata,
+          spec: olds.spec,
+          status: olds.status,
+        };
       }
       const after = applyMergePatch(before, createMergePatch(declaredManifest(oldInputs), declaredManifest(news)));
       const plan = planner({
@@ -250,7 +275,9 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
         // Our own earlier attempt may have been created before its answer was lost: adopt it only if
         // it is exactly what we asked for and brand new.
         const existing = await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal);
-        const created = Date.parse(String(existing?.metadata && (existing.metadata as { creationTimestamp?: string }).creationTimestamp));
+        const created = Date.parse(
+          String(existing?.metadata && (existing.metadata as { creationTimestamp?: string }).creationTimestamp),
+        );
         const ours =
           existing !== undefined &&
           sameValue(pruneToShape(inputs.spec, existing["spec"]), inputs.spec) &&
@@ -259,6 +286,7 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
         if (!ours)
           throw new Error(
             `VirtualMachine ${id} already exists in the cluster. To manage it with Pulumi, import it: pulumi import ${VIRTUAL_MACHINE_TOKEN} ${name} ${id}`,
+            { cause: e },
           );
         vm = existing;
       }
@@ -305,7 +333,10 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
       }
       const pending = ["HotVCPUChange", "HotMemoryChange"].filter((t) => findCondition(vmi, t));
       if (pending.length > 0)
-        ctx.log("info", `VirtualMachine ${namespace}/${name}: a live update is still in progress (${pending.join(", ")} on the VMI)`);
+        ctx.log(
+          "info",
+          `VirtualMachine ${namespace}/${name}: a live update is still in progress (${pending.join(", ")} on the VMI)`,
+        );
       const outputs = buildOutputs(newInputs, vm, vmi, state?.lastPlan ?? null);
       return { id: `${namespace}/${name}`, outputs, inputs: newInputs };
     },
@@ -313,7 +344,10 @@ export function createVirtualMachineHandler(options: VirtualMachineHandlerOption
     async update(id, olds, news, ctx, oldInputsArg) {
       const oldInputs = oldInputsArg ?? inputsFromState(olds);
       if (ctx.preview) {
-        const merged = applyMergePatch({ metadata: olds.metadata, spec: olds.spec }, createMergePatch(declaredManifest(oldInputs), declaredManifest(news)));
+        const merged = applyMergePatch(
+          { metadata: olds.metadata, spec: olds.spec },
+          createMergePatch(declaredManifest(oldInputs), declaredManifest(news)),
+        );
         return {
           outputs: {
             ...olds,

@@ -10,7 +10,8 @@ export function jsonPath(path: string, test: (value: unknown) => boolean, want: 
     observe: (event) => tracker.observe(event),
     satisfied: () => tracker.object !== undefined && test(valueAt(tracker.object, path)),
     describe: () => {
-      const now = tracker.object === undefined ? "no object yet" : JSON.stringify(valueAt(tracker.object, path) ?? null);
+      const now =
+        tracker.object === undefined ? "no object yet" : JSON.stringify(valueAt(tracker.object, path) ?? null);
       return `${path} is ${now} (want ${want})`;
     },
     failure: () => undefined,
