@@ -1,4 +1,4 @@
-import { FakeEngine, TEST_STACK_URN, type DiffAnswer, type Wire } from "../fakeEngine";
+import { type FakeEngine, TEST_STACK_URN, type DiffAnswer, type Wire } from "../fakeEngine";
 
 /**
  * A tiny Pulumi engine loop over the fake engine's gRPC client: keeps each resource's state (id,
