@@ -14,6 +14,7 @@ import { applyMergePatch, createMergePatch } from "../json/mergePatch";
 import { getAt, parsePath, setAt } from "../json/path";
 import { PartialFailure, type ResourceContext } from "../resources/resource";
 import type { KubeVirtCluster } from "./cluster";
+import { effectivePlan } from "./effectivePlan";
 import { lastPlanOf, type LastPlan } from "./lastPlan";
 import { changeLine, rejectionMessage, restartFailMessage, severityOf, shortPath } from "./planMessages";
 import { buildOutputs, type VmOutputs } from "./vmOutputs";
@@ -127,12 +128,14 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
 
   const patchAll = createMergePatch(before, after);
   const desired = applyMergePatch(live, patchAll);
-  const plan = planner({
-    before: live as VirtualMachine,
-    after: desired as VirtualMachine,
-    ...(vmi ? { vmi: vmi as VirtualMachineInstance } : {}),
-    ...(kubevirt.cr ? { kubevirt: kubevirt.cr as KubeVirt } : {}),
-  });
+  const plan = effectivePlan(
+    planner({
+      before: live as VirtualMachine,
+      after: desired as VirtualMachine,
+      ...(vmi ? { vmi: vmi as VirtualMachineInstance } : {}),
+      ...(kubevirt.cr ? { kubevirt: kubevirt.cr as KubeVirt } : {}),
+    }),
+  );
   if (plan.outcome === "rejected") throw new Error(rejectionMessage(id, plan));
   const restartChanges = plan.changes.filter((c) => c.outcome === "restart");
   if (restartChanges.length > 0 && policy === "fail") throw new Error(restartFailMessage(id, plan));

@@ -15,6 +15,7 @@ import { pruneToShape } from "../json/prune";
 import { containsUnknown, UNKNOWN } from "../properties";
 import { applyUpdate, declaredManifest, restartPolicy, type Planner } from "../kubevirt/applyUpdate";
 import { clusterFor, type KubeVirtCluster } from "../kubevirt/cluster";
+import { effectivePlan } from "../kubevirt/effectivePlan";
 import { lastPlanOf } from "../kubevirt/lastPlan";
 import { changeLine, rejectionMessage, restartFailMessage, severityOf } from "../kubevirt/planMessages";
 import { importedMetadata, importedSpec } from "../kubevirt/serverDefaults";
@@ -216,12 +217,14 @@ export function createVirtualMachineHandler(
         };
       }
       const after = applyMergePatch(before, createMergePatch(declaredManifest(oldInputs), declaredManifest(news)));
-      const plan = planner({
-        before: before as VirtualMachine,
-        after: after as VirtualMachine,
-        ...(view.vm && view.vmi ? { vmi: view.vmi as VirtualMachineInstance } : {}),
-        ...(view.kubevirt ? { kubevirt: view.kubevirt } : {}),
-      });
+      const plan = effectivePlan(
+        planner({
+          before: before as VirtualMachine,
+          after: after as VirtualMachine,
+          ...(view.vm && view.vmi ? { vmi: view.vmi as VirtualMachineInstance } : {}),
+          ...(view.kubevirt ? { kubevirt: view.kubevirt } : {}),
+        }),
+      );
       logPlan(ctx, plan, id);
       if (plan.outcome === "rejected") throw new Error(rejectionMessage(id, plan));
       const restart = plan.changes.filter((c) => c.outcome === "restart");
