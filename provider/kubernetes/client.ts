@@ -29,8 +29,8 @@ export interface KubeRequest {
   readonly list?: boolean;
   readonly signal?: AbortSignal;
   /**
-   * retry 409 Conflict answers too (safe only when the request carries no resourceVersion precondition
-   * and applying it twice is harmless)
+   * retry 409 Conflict answers too (not AlreadyExists): for writes without a resourceVersion
+   * precondition, where a conflict means the write was not applied
    */
   readonly retryConflicts?: boolean;
 }
@@ -206,7 +206,9 @@ export async function createKubeClient(access: ClusterAccess, options: ClientOpt
         everConnected = true;
         if (res.status >= 200 && res.status < 300) return (res.body ? JSON.parse(res.body) : {}) as T;
         const status = parseStatus(res.status, res.body);
-        const retryable = isRetryableStatus(res.status) || (res.status === 409 && req.retryConflicts === true);
+        const retryable =
+          isRetryableStatus(res.status) ||
+          (res.status === 409 && req.retryConflicts === true && status.reason !== "AlreadyExists");
         if (!retryable || attempt >= backoff.attempts) {
           if (res.status === 401)
             throw new KubeApiError(

@@ -248,6 +248,7 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
           path: vmSubresourcePath(namespace, name, "restart"),
           body: {},
           operation: `restart VirtualMachine ${id}`,
+          retryConflicts: true,
           signal: ctx.signal,
         });
         const oldUid = vmi?.metadata?.uid;

@@ -271,6 +271,7 @@ export function createVirtualMachineHandler(
           path: collectionPath(VIRTUAL_MACHINE, namespace),
           body: manifest,
           operation: `create VirtualMachine ${id}`,
+          retryConflicts: true,
           signal: ctx.signal,
         });
       } catch (e) {
@@ -381,6 +382,7 @@ export function createVirtualMachineHandler(
           path: objectPath(VIRTUAL_MACHINE, namespace, name),
           body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Foreground" },
           operation: `delete VirtualMachine ${namespace}/${name}`,
+          retryConflicts: true,
           signal: ctx.signal,
         });
       } catch (e) {
