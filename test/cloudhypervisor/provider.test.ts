@@ -332,6 +332,27 @@ describe("cloudhypervisor provider over gRPC", () => {
     }
   });
 
+  it("the plugin binary serves the resource: schema, create and a live update", async function () {
+    this.timeout(60_000);
+    const ch = await withSandbox();
+    const engine = await new FakeEngine().start();
+    try {
+      await engine.spawnPlugin();
+      const schema = (await engine.getSchema()) as { resources: Record<string, { requiredInputs: string[] }> };
+      assert.deepEqual(schema.resources[CLOUD_HYPERVISOR_VM_TOKEN]?.requiredInputs, ["apiSocket", "config"]);
+      const inputs = { apiSocket: ch.socketPath, config: config() };
+      const created = await engine.create(urn, (await engine.check(urn, undefined, inputs)).inputs);
+      const news = (await engine.check(urn, inputs, { ...inputs, config: config((c) => (c.cpus.boot_vcpus = 4)) }))
+        .inputs;
+      const outputs = await engine.update(urn, created.id, created.outputs, news);
+      assert.equal((outputs.config as Config).cpus.boot_vcpus, 4);
+      assert.equal(ch.guest().presentVcpus, 4);
+    } finally {
+      await engine.stop();
+      await ch.dispose();
+    }
+  });
+
   it("check names the exact path of bad input", async () => {
     const t = await setup();
     try {
