@@ -1,4 +1,4 @@
-import { ACPI_HOTPLUG_STEP, maxSupportedVcpus, VIRTIO_MEM_BLOCK_SIZE, type Architecture } from "./limits";
+import { maxSupportedVcpus, VIRTIO_MEM_BLOCK_SIZE, type Architecture } from "./limits";
 import { DEFAULT_MEMORY_SIZE } from "./memoryHotplugLedger";
 import type { VmConfig } from "./schema/vmConfig";
 import { describeSize } from "./size";
@@ -72,12 +72,6 @@ export function configProblems(config: VmConfig, arch: Architecture = "x86_64", 
       problems.push({
         path: "memory.hotplug_size",
         message: `hotplug_size ${describeSize(memory.hotplug_size)} is not a multiple of the virtio-mem block size (2M): "region_size is not aligned on block_size"`,
-      });
-    }
-    if (method === "Acpi" && memory.hotplug_size !== undefined && memory.hotplug_size % ACPI_HOTPLUG_STEP !== 0n) {
-      problems.push({
-        path: "memory.hotplug_size",
-        message: `hotplug_size ${describeSize(memory.hotplug_size)} is not a multiple of 128M: ACPI hot-adds 128M-multiple DIMMs, so the remainder can never be used`,
       });
     }
     if (

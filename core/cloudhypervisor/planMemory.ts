@@ -118,6 +118,11 @@ function planAcpi(b: MemoryConfig, a: MemoryConfig, ctx: PlanContext, out: Parti
       ),
     );
   }
+  if (a.hotplug_size !== undefined && a.hotplug_size % ACPI_HOTPLUG_STEP !== 0n) {
+    out.messages.push(
+      `memory.hotplug_size ${describeSize(a.hotplug_size)} is not a multiple of 128M: ACPI hot-adds 128M multiples, so ${describeSize(a.hotplug_size % ACPI_HOTPLUG_STEP)} of it can never be used`,
+    );
+  }
   const path = "memory.size";
   const sb = b.size;
   const sa = a.size;

@@ -563,13 +563,28 @@ describe("cloudhypervisor planner", () => {
     assert.deepEqual(result.calls, []);
   });
 
+  it("says when part of an ACPI hotplug_size can never be used", () => {
+    const result = plan({
+      base: () => ({ ...acpiVm(), memory: { size: "1G", hotplug_size: "1000M" } }),
+      patch: (c) => (c.memory.size = "1152M"),
+    });
+    assert.equal(result.outcome, "live");
+    assert.ok(
+      result.messages.some((m) => /hotplug_size 1000M .* 104M .* can never be used/.test(m)),
+      result.messages.join("\n"),
+    );
+  });
+
   it("a new VM is staged, or rejected when its config is invalid", () => {
     const after = parseVmConfig(acpiVm(), "after");
     assert.equal(planCloudHypervisorUpdate({ after }).outcome, "staged");
-    const bad = parseVmConfig({ ...acpiVm(), memory: { size: "1G", hotplug_size: "100M" } }, "after");
+    const bad = parseVmConfig(
+      { ...acpiVm(), memory: { size: "1G", hotplug_size: "100M", hotplug_method: "VirtioMem", hotplugged_size: "3M" } },
+      "after",
+    );
     const result = planCloudHypervisorUpdate({ after: bad });
     assert.equal(result.outcome, "rejected");
-    assert.equal(result.changes[0]?.path, "memory.hotplug_size");
+    assert.equal(result.changes[0]?.path, "memory.hotplugged_size");
   });
 
   it("says when it assumed no ACPI hot-adds since boot", () => {
