@@ -60,17 +60,20 @@ export function propertyPathOf(
   before: Readonly<Record<string, unknown>> | undefined,
   after: Readonly<Record<string, unknown>>,
 ): string {
-  const m = /^([a-z_]+)\[id=([^\]]+)\](.*)$/.exec(planPath);
+  const m = /^((?:[a-z_]+\.)*)([a-z_]+)\[id=([^\]]+)\](.*)$/.exec(planPath);
   if (!m) return `config.${planPath}`;
-  const [, key, id, rest] = m;
+  const [, prefix, key, id, rest] = m;
+  const parents = prefix!.split(".").filter((p) => p.length > 0);
   for (const config of [after, before]) {
-    const list = config?.[key!];
+    let node: unknown = config;
+    for (const p of parents) node = (node as Record<string, unknown> | undefined)?.[p];
+    const list = (node as Record<string, unknown> | undefined)?.[key!];
     if (Array.isArray(list)) {
       const index = list.findIndex((e) => (e as { id?: unknown })?.id === id);
-      if (index >= 0) return `config.${key}[${index}]${rest}`;
+      if (index >= 0) return `config.${prefix}${key}[${index}]${rest}`;
     } else if (list && (list as { id?: unknown }).id === id) {
-      return `config.${key}${rest}`;
+      return `config.${prefix}${key}${rest}`;
     }
   }
-  return `config.${key}`;
+  return `config.${prefix}${key}`;
 }

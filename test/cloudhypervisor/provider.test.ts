@@ -4,6 +4,7 @@ import {
   CLOUD_HYPERVISOR_VM_TOKEN,
 } from "../../provider/resources/cloudHypervisorVirtualMachine";
 import { CloudHypervisorClient } from "../../provider/cloudhypervisor/client";
+import { propertyPathOf } from "../../provider/cloudhypervisor/propertyValues";
 import { FakeEngine, TEST_STACK_URN, type ProviderCallError, type Wire } from "../provider/fakeEngine";
 import { BASE_CONFIG, withSandbox } from "./sandboxHarness";
 import type { CloudHypervisorSandboxOptions } from "../../sandbox/cloudHypervisor";
@@ -407,5 +408,25 @@ describe("cloudhypervisor provider over gRPC", () => {
     } finally {
       await t.dispose();
     }
+  });
+});
+
+describe("cloudhypervisor provider: property paths for the detailed diff", () => {
+  it("turns id paths into Pulumi index paths", () => {
+    const before = { disks: [{ id: "a" }, { id: "b" }], memory: { zones: [{ id: "z0" }, { id: "z1" }] } };
+    const after = {
+      disks: [{ id: "b" }, { id: "c" }],
+      vsock: { id: "v" },
+      memory: { zones: [{ id: "z0" }, { id: "z1" }] },
+    };
+    assert.equal(propertyPathOf("disks[id=c]", before, after), "config.disks[1]");
+    assert.equal(propertyPathOf("disks[id=a]", before, after), "config.disks[0]");
+    assert.equal(propertyPathOf("disks[id=b].readonly", before, after), "config.disks[0].readonly");
+    assert.equal(propertyPathOf("vsock[id=v]", before, after), "config.vsock");
+    assert.equal(
+      propertyPathOf("memory.zones[id=z1].hotplugged_size", before, after),
+      "config.memory.zones[1].hotplugged_size",
+    );
+    assert.equal(propertyPathOf("cpus.boot_vcpus", before, after), "config.cpus.boot_vcpus");
   });
 });
