@@ -354,6 +354,26 @@ describe("cloudhypervisor provider over gRPC", () => {
     }
   });
 
+  it("on aarch64 a vCPU change restarts the guest (shutdown, resize, boot) under onRestartRequired=restart", async () => {
+    const t = await setup({ sandbox: { arch: "aarch64" }, policy: "restart" });
+    try {
+      const news = (
+        await t.engine.check(urn, undefined, {
+          apiSocket: t.ch.socketPath,
+          config: config((c) => (c.cpus.boot_vcpus = 4)),
+          architecture: "aarch64",
+          onRestartRequired: "restart",
+        })
+      ).inputs;
+      const outputs = await t.engine.update(urn, t.id, t.state(), news);
+      assert.deepEqual((outputs.lastPlan as Config).steps, ["vm.shutdown", "vm.resize desired_vcpus=4", "vm.boot"]);
+      assert.equal(t.ch.guest().presentVcpus, 4);
+      assert.equal(t.ch.guest().boots, 2);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it("check names the exact path of bad input", async () => {
     const t = await setup();
     try {
