@@ -207,23 +207,23 @@ async function reconcile(
   });
   reportPlan(plan, policy, ctx);
   refuseIfNeeded(plan, policy);
-  let startLedger = ledger ?? ledgerAtBoot(current.config);
+  let ledgerNow = ledger ?? ledgerAtBoot(current.config);
   try {
-    const result = await applyPlan(c, plan, current.config, after, policy, startLedger, {
+    const result = await applyPlan(c, plan, current.config, after, policy, ledgerNow, {
       log: (severity, message) => ctx.log(severity, message),
       status: (message) => ctx.status(message),
     });
-    startLedger = result.ledger;
+    ledgerNow = result.ledger;
     let info = await c.info();
     if (bootAfter && info.state === "Created") {
       await c.boot();
       info = await c.info();
-      startLedger = ledgerAtBoot(info.config);
+      ledgerNow = ledgerAtBoot(info.config);
     }
     return outputsFrom(
       inputs,
       info,
-      startLedger,
+      ledgerNow,
       planProperty(plan, { steps: [...result.steps], pending: result.pending.map((p) => p.path) }),
     );
   } catch (error) {
