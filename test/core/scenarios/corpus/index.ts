@@ -1,0 +1,17 @@
+import type { Scenario } from "../builders";
+import { cpuScenarios } from "./cpu";
+import { deviceScenarios } from "./devices";
+import { lifecycleScenarios } from "./lifecycle";
+import { memoryScenarios } from "./memory";
+import { placementScenarios } from "./placement";
+import { rolloutScenarios } from "./rollout";
+
+/** The whole corpus, in reading order. */
+export const SCENARIOS: readonly Scenario[] = [
+  ...cpuScenarios,
+  ...memoryScenarios,
+  ...rolloutScenarios,
+  ...placementScenarios,
+  ...deviceScenarios,
+  ...lifecycleScenarios,
+];
