@@ -16,4 +16,8 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
     "rollout: a pending non-live change still differs on v1.9, so a socket hotplug is still blocked",
     "vm.go sync: syncRestartRequired compares the start spec (VMI hostname a) with the VM (hostname b): still differs, RR stays and the gate (!restartRequired) keeps handleCPUChangeRequest from running; the planner compares `before` with `after` only and plans the socket live",
   ],
+  [
+    "network: a NAD name change on v1.9 with a non-migratable VMI: no RestartRequired, the migration never happens",
+    "v1.9.0 pkg/network/vmliveupdate/restart.go IsRestartRequired ignores multus.networkName with no migratability check (restart_test.go 'should not require restart when NAD name changes'; LiveUpdateNADRef GA, conditionals removed in f3fbce8e7f); the network controller copies the NAD name into the VMI and evaluator.go marks MigrationRequired, which a non-migratable VMI never completes (stuck). The planner follows rules §1.7 ('RR if not migratable') and plans RestartRequired",
+  ],
 ]);

@@ -1,6 +1,7 @@
 import type { Scenario } from "../builders";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
+import { interactionScenarios, moreInteractionScenarios } from "./interactions";
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
@@ -14,4 +15,6 @@ export const SCENARIOS: readonly Scenario[] = [
   ...placementScenarios,
   ...deviceScenarios,
   ...lifecycleScenarios,
+  ...interactionScenarios,
+  ...moreInteractionScenarios,
 ];
