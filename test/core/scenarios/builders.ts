@@ -31,6 +31,11 @@ export interface Scenario {
     /** a substring of one admission cause's message, for rejected updates */
     readonly admission?: string;
     readonly predicted?: boolean;
+    /**
+     * the safer order (issue 2: live part first): the live step's paths, then the restart step; `null` means
+     * the plan must not propose steps
+     */
+    readonly steps?: { readonly live: readonly string[] } | null;
   };
 }
 
@@ -187,10 +192,10 @@ export interface VmiOptions {
 export function vmiOf(vmSource: VirtualMachine, o: VmiOptions = {}): VirtualMachineInstance {
   const spec = structuredClone(vmSource.spec.template.spec!) as VmiSpec;
   const domain = (spec.domain ??= {});
-  const cpu = (domain.cpu ??= { sockets: 1, cores: 1, threads: 1 });
-  cpu.sockets ||= 1;
-  cpu.cores ||= 1;
-  cpu.threads ||= 1;
+  // SetDefaultGuestCPUTopology (pkg/defaults): only an empty topology becomes 1×1×1; a partial one (e.g. only
+  // cores) is kept as it is, sockets 0 included
+  const cpu = (domain.cpu ??= {});
+  if (!cpu.sockets && !cpu.cores && !cpu.threads) Object.assign(cpu, { sockets: 1, cores: 1, threads: 1 });
   if (o.maxSockets !== undefined) cpu.maxSockets = o.maxSockets;
   if (o.maxGuest !== undefined && domain.memory) domain.memory.maxGuest = o.maxGuest;
   if (o.evictionStrategy) (spec as Record<string, unknown>).evictionStrategy = o.evictionStrategy;

@@ -50,6 +50,23 @@ export function checkScenario(s: Scenario): void {
     );
   }
   if (s.expect.predicted !== undefined) assert.equal(plan.predicted, s.expect.predicted, "predicted");
+  if (s.expect.steps === null) assert.equal(plan.steps, undefined, `no steps expected\n${describePlan(plan)}`);
+  if (s.expect.steps) {
+    assert.ok(plan.steps, `steps expected (live part first)\n${describePlan(plan)}`);
+    assert.equal(plan.steps.length, 2, "two steps");
+    assert.equal(plan.steps[0]!.kind, "live");
+    assert.deepEqual([...plan.steps[0]!.paths].sort(), [...s.expect.steps.live].sort(), "the live step's paths");
+    assert.equal(plan.steps[1]!.kind, "restart");
+    // the live step, submitted on its own, really is live
+    const step1 = planVirtualMachineUpdate({
+      before: s.before!,
+      after: plan.steps[0]!.vm,
+      ...(s.vmi ? { vmi: s.vmi } : {}),
+      ...(s.kubevirt ? { kubevirt: s.kubevirt } : {}),
+      version: s.version,
+    });
+    assert.equal(step1.outcome, "live", `step 1 on its own\n${describePlan(step1)}`);
+  }
 }
 
 describe("KubeVirt scenario corpus: planVirtualMachineUpdate against KubeVirt's own tests and the rules", () => {

@@ -35,7 +35,7 @@ export const cpuScenarios: Scenario[] = [
     before: oneSocket,
     after: edit(oneSocket, sockets(2)),
     vmi: vmiOf(oneSocket, { maxSockets: 4 }),
-    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } }, steps: null },
   },
   {
     name: "cpu: sockets 2→4 with explicit maxSockets 8 under LiveUpdate is live",
@@ -201,6 +201,7 @@ export const cpuScenarios: Scenario[] = [
     expect: {
       outcome: "restart",
       changes: { [SOCKETS]: { outcome: "restart" }, [CORES]: { outcome: "restart", reason: MSG.template } },
+      steps: { live: [SOCKETS] },
     },
   },
   {

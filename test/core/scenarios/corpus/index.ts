@@ -1,7 +1,7 @@
 import type { Scenario } from "../builders";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { interactionScenarios, moreInteractionScenarios } from "./interactions";
+import { cdromScenarios, edgeScenarios, interactionScenarios, moreInteractionScenarios } from "./interactions";
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
@@ -17,4 +17,6 @@ export const SCENARIOS: readonly Scenario[] = [
   ...lifecycleScenarios,
   ...interactionScenarios,
   ...moreInteractionScenarios,
+  ...edgeScenarios,
+  ...cdromScenarios,
 ];

@@ -182,14 +182,37 @@ export const interactionScenarios: Scenario[] = [
   },
   // nil stanzas
   {
-    name: "stanza: a cpu stanza with only cores: adding sockets is live",
-    source: "rules §1.1 (sockets neutralised when cpu is non-nil on both sides); vm_test.go BeforeEach cpu {cores: 2}",
+    name: "stanza: a cpu stanza with only cores (VMI sockets 0, maxSockets 0×4): adding sockets gives 'higher than what's available'",
+    source:
+      "v1.9.0 pkg/defaults/defaults.go SetDefaultGuestCPUTopology (a partial topology keeps sockets 0) and setupCPUHotplug (maxSockets = sockets × ratio = 0); vm.go handleCPUChangeRequest step 6",
     version: "v1.9.0",
     kubevirt: cluster("v1.9.0"),
     before: vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))),
     after: edit(vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))), (s) => (s.domain!.cpu!.sockets = 2)),
-    vmi: vmiOf(vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))), { maxSockets: 4 }),
-    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+    vmi: vmiOf(vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))), { maxSockets: 0 }),
+    expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart", reason: MSG.socketsAbove } } },
+  },
+  {
+    name: "stanza (predicted): a cpu stanza with only cores boots with maxSockets 0, so adding sockets needs a restart",
+    source: "v1.9.0 pkg/defaults/defaults.go SetDefaultGuestCPUTopology / setupCPUHotplug (0 sockets × ratio 4 = 0)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))),
+    after: edit(vm(specWith((s) => (s.domain!.cpu = { cores: 2 }))), (s) => (s.domain!.cpu!.sockets = 2)),
+    expect: {
+      outcome: "restart",
+      predicted: true,
+      changes: { [SOCKETS]: { outcome: "restart", reason: MSG.socketsAbove } },
+    },
+  },
+  {
+    name: "stanza (predicted): cores 2 with sockets 1 set explicitly boots with maxSockets 4: sockets 1→3 is live",
+    source: "v1.9.0 pkg/defaults/defaults.go setupCPUHotplug (1 × 4)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith((s) => (s.domain!.cpu = { cores: 2, sockets: 1 }))),
+    after: edit(vm(specWith((s) => (s.domain!.cpu = { cores: 2, sockets: 1 }))), (s) => (s.domain!.cpu!.sockets = 3)),
+    expect: { outcome: "live", predicted: true, changes: { [SOCKETS]: { outcome: "live" } } },
   },
   {
     name: "stanza: a VM sized by requests.memory gets a memory.guest: live on v1.9 (nil-tolerant)",
@@ -603,5 +626,249 @@ export const moreInteractionScenarios: Scenario[] = [
     after: edit(vm(specWith((s) => (s.architecture = "s390x"))), (s) => (s.domain!.memory!.maxGuest = "8Gi")),
     vmi: vmiOf(vm(specWith((s) => (s.architecture = "s390x")))),
     expect: { outcome: "rejected", admission: MSG.memX86 },
+  },
+];
+
+const withBlue = vm(
+  specWith((s) => {
+    s.domain!.devices!.interfaces!.push({ name: "blue", bridge: {} });
+    s.networks!.push({ name: "blue", multus: { networkName: "blue-net" } });
+  }),
+);
+const INTERFACES = "spec.template.spec.domain.devices.interfaces";
+
+/** Run state spelled the old way, completion paths for memory and NICs, and more predicted defaults. */
+export const edgeScenarios: Scenario[] = [
+  {
+    name: "run state: a VM started with the deprecated running: true hot-plugs a socket",
+    source: "rules §0 (the running VM's reconcile); spec.running true means runStrategy Always",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: edit(vm(specWith(() => {})), (_s, v) => {
+      delete v.spec.runStrategy;
+      v.spec.running = true;
+    }),
+    after: edit(
+      edit(vm(specWith(() => {})), (_s, v) => {
+        delete v.spec.runStrategy;
+        v.spec.running = true;
+      }),
+      sockets(2),
+    ),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+  {
+    name: "run state: running: false with a cores change stops the VM; the change is staged",
+    source: "rules §1.1 (stopVMI removes RestartRequired); §8 step 2",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: edit(vm(specWith(() => {})), (_s, v) => {
+      delete v.spec.runStrategy;
+      v.spec.running = true;
+    }),
+    after: edit(vm(specWith(() => {})), (s, v) => {
+      delete v.spec.runStrategy;
+      v.spec.running = false;
+      s.domain!.cpu!.cores = 2;
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "staged", changes: { [CORES]: { outcome: "staged" } } },
+  },
+  {
+    name: "run state: starting a stopped VM with new sockets: staged (it boots with them)",
+    source: "rules §8 step 2",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(
+      specWith(() => {}),
+      { running: false },
+    ),
+    after: edit(
+      vm(
+        specWith(() => {}),
+        { running: false },
+      ),
+      (s, v) => {
+        v.spec.runStrategy = "Always";
+        s.domain!.cpu!.sockets = 4;
+      },
+    ),
+    expect: { outcome: "staged", changes: { [SOCKETS]: { outcome: "staged" } } },
+  },
+  {
+    name: "completion: memory hotplug with only Evict and evictionStrategy None: the VM is restarted",
+    source: "rules §9 Evict addendum (HotMemoryChange=True is a pending hotplug)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { methods: ["Evict"] }),
+    before: oneSocket,
+    after: edit(oneSocket, guest("2Gi")),
+    vmi: vmiOf(oneSocket, { maxGuest: "4Gi" }),
+    expect: { outcome: "restart", changes: { [GUEST]: { outcome: "restart" } } },
+  },
+  {
+    name: "completion: a NIC hot-plug on a non-migratable VMI with only LiveMigrate is stuck",
+    source: "v1.9.0 pkg/network/migration/evaluator.go (a new bridge interface needs a migration); rules §5.3",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (s) => {
+      s.domain!.devices!.interfaces!.push({ name: "blue", bridge: {} });
+      s.networks!.push({ name: "blue", multus: { networkName: "blue-net" } });
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4, migratable: false }),
+    expect: { outcome: "stuck", changes: { [INTERFACES]: { outcome: "stuck" } } },
+  },
+  {
+    name: "network: dropping an interface that was already unplugged (state absent, gone from the VMI) is no change",
+    source: "v1.9.0 pkg/network/vmliveupdate/restart.go (compares the VM with the VMI: nothing removed from the VMI)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: edit(withBlue, (s) => (s.domain!.devices!.interfaces![1]!.state = "absent")),
+    after: edit(vm(specWith(() => {})), () => {}),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "none" },
+  },
+  {
+    name: "volumes: v1.6.0 under Stage: a declarative hotplug volume gives RestartRequired (VM volumes differ from the VMI's)",
+    source: "rules §1.1 (v1.5.0–v1.6.3 under Stage: ignored only if the VM volumes/disks equal the VMI's)",
+    version: "v1.6.0",
+    kubevirt: cluster("v1.6.0", { rollout: "Stage", gates: ["DeclarativeHotplugVolumes"] }),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), addHotplugDataVolume),
+    vmi: vmiOf(vm(specWith(() => {}))),
+    expect: { outcome: "restart", changes: { [VOLUMES]: { outcome: "restart", reason: MSG.template } } },
+  },
+  {
+    name: "volumes: v1.6.0 under LiveUpdate with DeclarativeHotplugVolumes: a hotplug DataVolume is attached live",
+    source: "rules §1.6 (DeclarativeHotplugVolumes Alpha in v1.6.0; validated under LiveUpdate)",
+    version: "v1.6.0",
+    kubevirt: cluster("v1.6.0", { gates: ["DeclarativeHotplugVolumes"] }),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), addHotplugDataVolume),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "live", changes: { [VOLUMES]: { outcome: "live" } } },
+  },
+  {
+    name: "volumes: flipping an existing hotpluggable volume to non-hotpluggable needs a restart",
+    source: "v1.9.0 vm.go validLiveUpdateVolumes (the new volume is not hotplug and differs from the old one)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(addHotplugDataVolume)),
+    after: edit(vm(specWith(addHotplugDataVolume)), (s) => {
+      s.volumes!.find((v) => v.name === "hotplug-vol")!.dataVolume = { name: "hotplug-dv" };
+    }),
+    vmi: vmiOf(vm(specWith(addHotplugDataVolume)), { maxSockets: 4 }),
+    expect: { outcome: "restart", changes: { [VOLUMES]: { outcome: "restart", reason: MSG.template } } },
+  },
+  {
+    name: "memory (predicted): a cluster maxGuest not 2Mi aligned disables memory hotplug",
+    source: "rules §2.3 row 8 ('MaxGuest must be 2Mi aligned'), §3.3 (validator failure leaves maxGuest nil)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { liveUpdateConfiguration: { maxGuest: "4097Mi" } }),
+    before: oneSocket,
+    after: edit(oneSocket, guest("2Gi")),
+    expect: {
+      outcome: "restart",
+      predicted: true,
+      changes: { [GUEST]: { outcome: "restart", reason: MSG.memNotAvailable } },
+    },
+  },
+  {
+    name: "memory (predicted): v1.2.2 computes maxGuest without the validator: 512Mi → 1Gi is live",
+    source: "rules §3.3 (v1.2.x computed maxGuest without any validation)",
+    version: "v1.2.2",
+    kubevirt: cluster("v1.2.2", { rollout: "LiveUpdate" }),
+    before: vm(specWith(guest("512Mi"))),
+    after: edit(vm(specWith(guest("512Mi"))), guest("1Gi")),
+    expect: { outcome: "live", predicted: true, changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "memory (predicted): guest defaulted from requests.memory: adding memory.guest within 4× is live",
+    source:
+      "rules §2.1 (defaults set memory.guest from requests), §3.3 (maxGuest = guest × 4), §1.1 nil-tolerant memory",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(byRequests()),
+    after: edit(vm(byRequests()), (s) => (s.domain!.memory = { guest: "4Gi" })),
+    expect: { outcome: "live", predicted: true, changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "memory (predicted): guest defaulted from requests.memory: changing requests.memory needs a restart",
+    source: "rules §1.1 (resources are not live-updatable)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(byRequests()),
+    after: edit(vm(byRequests()), (s) => (s.domain!.resources = { requests: { memory: "4Gi" } })),
+    expect: {
+      outcome: "restart",
+      predicted: true,
+      changes: { "spec.template.spec.domain.resources.requests.memory": { outcome: "restart", reason: MSG.template } },
+    },
+  },
+  {
+    name: "memory (predicted): v1.9 with the Stage rollout: no hotplug defaults, and memory needs a restart anyway",
+    source: "rules §3.1 (setupHotplug only under LiveUpdate), §1.1 Stage",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { rollout: "Stage" }),
+    before: oneSocket,
+    after: edit(oneSocket, guest("2Gi")),
+    expect: {
+      outcome: "restart",
+      predicted: true,
+      changes: { [GUEST]: { outcome: "restart", reason: MSG.template } },
+    },
+  },
+];
+
+const withCdromIso = vm(
+  specWith((s) => {
+    s.volumes!.push({ name: "iso", dataVolume: { name: "iso-dv", hotpluggable: true } });
+    s.domain!.devices!.disks!.push({ name: "iso", cdrom: { bus: "sata" } });
+  }),
+);
+const dropCdrom = (s: VmiSpec) => {
+  s.volumes = s.volumes!.filter((v) => v.name !== "iso");
+  s.domain!.devices!.disks = s.domain!.devices!.disks!.filter((d) => d.name !== "iso");
+};
+
+/** The CD-ROM removal rule arrived as a backport: v1.6.3 vs v1.6.4 (vm.go validLiveUpdateDisks). */
+export const cdromScenarios: Scenario[] = [
+  {
+    name: "cdrom: v1.6.3 with DeclarativeHotplugVolumes: removing a CD-ROM drive with a hotplug ISO is detached live",
+    source:
+      "v1.6.3 vm.go validLiveUpdateDisks (a removed disk is valid when its volume is hotplug; no CD-ROM rule yet)",
+    version: "v1.6.3",
+    kubevirt: cluster("v1.6.3", { gates: ["DeclarativeHotplugVolumes"] }),
+    before: withCdromIso,
+    after: edit(withCdromIso, dropCdrom),
+    vmi: vmiOf(withCdromIso, { maxSockets: 4 }),
+    expect: { outcome: "live" },
+  },
+  {
+    name: "cdrom: v1.6.4 with DeclarativeHotplugVolumes: removing a CD-ROM drive entirely needs a restart",
+    source: "v1.6.4 vm.go validLiveUpdateDisks ('if a CDRom disk was removed from VM spec, a restart is required')",
+    version: "v1.6.4",
+    kubevirt: cluster("v1.6.4", { gates: ["DeclarativeHotplugVolumes"] }),
+    before: withCdromIso,
+    after: edit(withCdromIso, dropCdrom),
+    vmi: vmiOf(withCdromIso, { maxSockets: 4 }),
+    expect: {
+      outcome: "restart",
+      changes: { "spec.template.spec.domain.devices.disks": { outcome: "restart", reason: MSG.template } },
+    },
+  },
+  {
+    name: "cdrom: v1.9 injecting an ISO into an empty CD-ROM drive is live",
+    source: "rules §1.6 (CD-ROM inject/eject is valid: the disk is kept and the hotplug volume is added)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: edit(withCdromIso, (s) => (s.volumes = s.volumes!.filter((v) => v.name !== "iso"))),
+    after: edit(withCdromIso, () => {}),
+    vmi: vmiOf(
+      edit(withCdromIso, (s) => (s.volumes = s.volumes!.filter((v) => v.name !== "iso"))),
+      { maxSockets: 4 },
+    ),
+    expect: { outcome: "live", changes: { "spec.template.spec.volumes": { outcome: "live" } } },
   },
 ];

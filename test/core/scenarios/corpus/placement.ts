@@ -201,6 +201,7 @@ export const placementScenarios: Scenario[] = [
     expect: {
       outcome: "restart",
       changes: { [NODE_SELECTOR]: { outcome: "restart" }, [CORES]: { outcome: "restart", reason: MSG.template } },
+      steps: { live: [`${NODE_SELECTOR}.kubernetes.io/hostname`] },
     },
   },
   {

@@ -208,6 +208,7 @@ export const rolloutScenarios: Scenario[] = [
     expect: {
       outcome: "restart",
       changes: { [SOCKETS]: { outcome: "restart" }, [HOSTNAME]: { outcome: "restart", reason: MSG.template } },
+      steps: { live: [SOCKETS] },
     },
   },
   {
