@@ -1,4 +1,5 @@
 import type { Scenario } from "../builders";
+import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
 import { cdromScenarios, edgeScenarios, interactionScenarios, moreInteractionScenarios } from "./interactions";
@@ -19,4 +20,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...moreInteractionScenarios,
   ...edgeScenarios,
   ...cdromScenarios,
+  ...backportScenarios,
 ];
