@@ -127,7 +127,8 @@ export const lifecycleScenarios: Scenario[] = [
   // run state
   {
     name: "lifecycle: a stopped VM: a socket change is staged",
-    source: "rules §8 step 2 (not running: no RR, nothing live)",
+    source:
+      "rules §8 step 2 (not running: no RR, nothing live); plan.ts VirtualMachinePlan.predicted ('true when no VMI was given and the running VMI was derived from `before`': nothing is derived for a stopped VM)",
     version: "v1.9.0",
     kubevirt: cluster("v1.9.0"),
     before: vm(
@@ -141,7 +142,7 @@ export const lifecycleScenarios: Scenario[] = [
       ),
       sockets(8),
     ),
-    expect: { outcome: "staged", changes: { [SOCKETS]: { outcome: "staged" } } },
+    expect: { outcome: "staged", predicted: false, changes: { [SOCKETS]: { outcome: "staged" } } },
   },
   {
     name: "lifecycle: a stopped VM: a cores change is staged",
@@ -198,7 +199,7 @@ export const lifecycleScenarios: Scenario[] = [
     version: "v1.9.0",
     kubevirt: cluster("v1.9.0"),
     after: edit(oneSocket, () => {}),
-    expect: { outcome: "staged" },
+    expect: { outcome: "staged", predicted: false },
   },
   {
     name: "lifecycle: a new VM with sockets above its maxSockets is rejected",
