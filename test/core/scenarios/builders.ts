@@ -20,6 +20,8 @@ export interface Scenario {
   /** the KubeVirt test (file and name) or rules-document section the expectation comes from */
   readonly source: string;
   readonly version: string;
+  /** pass no `version`: the planner must read it from kubevirt.status.observedKubeVirtVersion */
+  readonly versionFromKubeVirt?: boolean;
   readonly kubevirt?: KubeVirt;
   readonly before?: VirtualMachine;
   readonly after?: VirtualMachine;

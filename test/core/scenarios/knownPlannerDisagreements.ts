@@ -43,4 +43,8 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
   ],
   ["lifecycle: a stopped VM: a socket change is staged", PREDICTED],
   ["lifecycle: a new VM is staged", PREDICTED],
+  [
+    "lifecycle: a VMI being deleted (a restart in progress): the socket change applies to the next VMI",
+    "every v1.9.0 vm.go handler starts with 'if vmi == nil || vmi.DeletionTimestamp != nil { return nil }' (rules §1.3 step 1): a VMI with metadata.deletionTimestamp gets no patch and the change applies to the VMI that replaces it; vmiState.ts currentRunState treats any non-final VMI as running and the planner plans a live hotplug",
+  ],
 ]);

@@ -2,7 +2,13 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { cdromScenarios, edgeScenarios, interactionScenarios, moreInteractionScenarios } from "./interactions";
+import {
+  cdromScenarios,
+  edgeScenarios,
+  interactionScenarios,
+  moreInteractionScenarios,
+  statusScenarios,
+} from "./interactions";
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
@@ -21,4 +27,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...edgeScenarios,
   ...cdromScenarios,
   ...backportScenarios,
+  ...statusScenarios,
 ];

@@ -905,3 +905,55 @@ export const cdromScenarios: Scenario[] = [
     expect: { outcome: "live", changes: { "spec.template.spec.volumes": { outcome: "live" } } },
   },
 ];
+
+/** The version read from the KubeVirt CR's status, and a VMI on its way out. */
+export const statusScenarios: Scenario[] = [
+  {
+    name: "version from the CR: v1.5.3 with the rollout unset (Stage): sockets need a restart",
+    source:
+      "rules §4.1 (default Stage before v1.6); PlanInput.version absent → kubevirt.status.observedKubeVirtVersion",
+    version: "v1.5.3",
+    versionFromKubeVirt: true,
+    kubevirt: cluster("v1.5.3"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), sockets(2)),
+    vmi: vmiOf(vm(specWith(() => {}))),
+    expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart", reason: MSG.template } } },
+  },
+  {
+    name: "version from the CR: v1.6.2 with the rollout unset (LiveUpdate): sockets are live",
+    source: "rules §4.1 v1.6.0 (default LiveUpdate); PlanInput.version absent → observedKubeVirtVersion",
+    version: "v1.6.2",
+    versionFromKubeVirt: true,
+    kubevirt: cluster("v1.6.2"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), sockets(2)),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+  {
+    name: "version from the CR: v1.2.2 with LiveUpdate but no gate: sockets need a restart",
+    source: "rules §4.1 v1.2.0 (IsVMRolloutStrategyLiveUpdate needs the gate)",
+    version: "v1.2.2",
+    versionFromKubeVirt: true,
+    kubevirt: cluster("v1.2.2", { rollout: "LiveUpdate", gate: false }),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), sockets(2)),
+    vmi: vmiOf(vm(specWith(() => {}))),
+    expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart", reason: MSG.template } } },
+  },
+  {
+    name: "lifecycle: a VMI being deleted (a restart in progress): the socket change applies to the next VMI",
+    source:
+      "v1.9.0 vm.go handleCPUChangeRequest / handleMemoryHotplugRequest / handleAffinityChangeRequest ('if vmi == nil || vmi.DeletionTimestamp != nil { return nil }'); rules §1.3 step 1; §1.1 (RR removed when the new VMI starts)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), sockets(2)),
+    vmi: (() => {
+      const v = vmiOf(vm(specWith(() => {})), { maxSockets: 4 });
+      return { ...v, metadata: { ...v.metadata, deletionTimestamp: "2026-11-22T03:00:00Z" } };
+    })(),
+    expect: { outcome: "staged", changes: { [SOCKETS]: { outcome: "staged" } } },
+  },
+];
