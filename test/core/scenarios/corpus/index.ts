@@ -2,6 +2,7 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
+import { e2eScenarios } from "./e2e";
 import {
   cdromScenarios,
   edgeScenarios,
@@ -28,4 +29,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...cdromScenarios,
   ...backportScenarios,
   ...statusScenarios,
+  ...e2eScenarios,
 ];

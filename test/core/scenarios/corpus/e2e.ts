@@ -1,0 +1,149 @@
+import type { VmiSpec } from "../../../../core/kubevirt/schema/common";
+import { GUEST, MSG, SOCKETS, cluster, edit, specWith, vm, vmiOf, type Scenario } from "../builders";
+
+/** Scenarios shaped like KubeVirt's hotplug e2e tests (v1.9.0 tests/hotplug/*.go). */
+
+const MEM_E2E = "v1.9.0 tests/hotplug/memory.go";
+const CPU_E2E = "v1.9.0 tests/hotplug/cpu.go";
+
+/** createHotplugVM(sockets 1, maxSockets 2): guest 1Gi, sockets 1 of max 2. */
+const hotplugVm = vm(
+  specWith((s) => {
+    s.domain!.cpu = { sockets: 1, cores: 1, threads: 1, maxSockets: 2 };
+    s.domain!.memory = { guest: "1Gi" };
+  }),
+);
+/** An Alpine VM with a memory request of 1Gi and an empty memory stanza. */
+const requestOnly = vm(
+  specWith((s) => {
+    s.domain!.memory = {};
+    s.domain!.resources = { requests: { memory: "1Gi" } };
+  }),
+);
+const requestOnlyVmi = vmiOf(requestOnly, {
+  maxSockets: 4,
+  mutate: (s: VmiSpec) => (s.domain!.memory = { guest: "1Gi", maxGuest: "4Gi" }),
+});
+/** A VM sized by a CPU request of 5 and no topology: the VMI boots with 5 sockets. */
+const cpuRequest = vm(
+  specWith((s) => {
+    delete s.domain!.cpu;
+    s.domain!.resources = { requests: { cpu: "5000m" } };
+  }),
+);
+/** [test_id:6547]: sockets 1, cores 2, maxSockets 2. */
+const abortVm = vm(specWith((s) => (s.domain!.cpu = { sockets: 1, cores: 2, threads: 1, maxSockets: 2 })));
+
+export const e2eScenarios: Scenario[] = [
+  {
+    name: "e2e: memory 1Gi→1042Mi and sockets 1→2 in one patch are both hot-plugged",
+    source: `${MEM_E2E} [test_id:10825] should successfully hotplug Memory and CPU in parallel`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hotplugVm,
+    after: edit(hotplugVm, (s) => {
+      s.domain!.memory!.guest = "1042Mi";
+      s.domain!.cpu!.sockets = 2;
+    }),
+    vmi: vmiOf(hotplugVm, { maxGuest: "4Gi" }),
+    expect: {
+      outcome: "live",
+      changes: { [GUEST]: { outcome: "live" }, [SOCKETS]: { outcome: "live" } },
+      steps: null,
+    },
+  },
+  {
+    name: "e2e (predicted): the same parallel hotplug without a VMI",
+    source: `${MEM_E2E} [test_id:10825]`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hotplugVm,
+    after: edit(hotplugVm, (s) => {
+      s.domain!.memory!.guest = "1042Mi";
+      s.domain!.cpu!.sockets = 2;
+    }),
+    expect: { outcome: "live", predicted: true },
+  },
+  {
+    name: "e2e: adding memory.guest to a VM sized by requests.memory is hot-plugged",
+    source: `${MEM_E2E} should successfully hotplug memory when adding guest.memory to a VM`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: requestOnly,
+    after: edit(requestOnly, (s) => (s.domain!.memory = { guest: "1042Mi" })),
+    vmi: requestOnlyVmi,
+    expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "e2e (predicted): adding memory.guest to a VM sized by requests.memory (guest and maxGuest defaulted)",
+    source: `${MEM_E2E} should successfully hotplug memory when adding guest.memory to a VM; rules §3.3`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: requestOnly,
+    after: edit(requestOnly, (s) => (s.domain!.memory = { guest: "1042Mi" })),
+    expect: { outcome: "live", predicted: true, changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "e2e: a second memory hotplug (1028Mi→1042Mi) after a first one is live",
+    source: `${MEM_E2E} should successfully hotplug memory twice`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith((s) => (s.domain!.memory = { guest: "1028Mi" }))),
+    after: edit(vm(specWith((s) => (s.domain!.memory = { guest: "1028Mi" }))), (s) => {
+      s.domain!.memory!.guest = "1042Mi";
+    }),
+    vmi: vmiOf(vm(specWith((s) => (s.domain!.memory = { guest: "1028Mi" }))), {
+      maxGuest: "4Gi",
+      guestAtBoot: "1Gi",
+    }),
+    expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "e2e: a VM sized by a CPU request (5 sockets at boot): adding a cpu topology needs a restart",
+    source: `${CPU_E2E} with requests without topology; rules §1.9.1 (the cpu stanza appears)`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: cpuRequest,
+    after: edit(cpuRequest, (s) => (s.domain!.cpu = { sockets: 6 })),
+    vmi: vmiOf(cpuRequest, { maxSockets: 20, mutate: (s) => (s.domain!.cpu = { sockets: 5, cores: 1, threads: 1 }) }),
+    expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart", reason: MSG.template } } },
+  },
+  {
+    name: "e2e: a VM sized by a CPU request: raising the request needs a restart",
+    source: `${CPU_E2E} with requests without topology; rules §1.1 (resources)`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: cpuRequest,
+    after: edit(cpuRequest, (s) => (s.domain!.resources = { requests: { cpu: "6" } })),
+    vmi: vmiOf(cpuRequest, { maxSockets: 20, mutate: (s) => (s.domain!.cpu = { sockets: 5, cores: 1, threads: 1 }) }),
+    expect: {
+      outcome: "restart",
+      changes: { "spec.template.spec.domain.resources.requests.cpu": { outcome: "restart", reason: MSG.template } },
+    },
+  },
+  {
+    name: "e2e (predicted): cluster maxCpuSockets 2 and a 3-socket VM: it boots with maxSockets 3, a 4th socket needs a restart",
+    source: `${CPU_E2E} with Kubevirt CR declaring MaxCpuSockets; vmi-mutator_test.go maxCpuSockets 2, sockets 3 → 3`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { liveUpdateConfiguration: { maxCpuSockets: 2 } }),
+    before: vm(specWith((s) => (s.domain!.cpu = { sockets: 3, cores: 1, threads: 1 }))),
+    after: edit(vm(specWith((s) => (s.domain!.cpu = { sockets: 3, cores: 1, threads: 1 }))), (s) => {
+      s.domain!.cpu!.sockets = 4;
+    }),
+    expect: {
+      outcome: "restart",
+      predicted: true,
+      changes: { [SOCKETS]: { outcome: "restart", reason: MSG.socketsAbove } },
+    },
+  },
+  {
+    name: "e2e: cores 2, sockets 1→2 of maxSockets 2 is hot-plugged",
+    source: `${CPU_E2E} [test_id:6547] should cancel the automated workload update (the hotplug it starts)`,
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: abortVm,
+    after: edit(abortVm, (s) => (s.domain!.cpu!.sockets = 2)),
+    vmi: vmiOf(abortVm),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+];
