@@ -147,3 +147,136 @@ export const e2eScenarios: Scenario[] = [
     expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
   },
 ];
+
+const stopped = (mutate: (s: VmiSpec) => void) => vm(specWith(mutate), { running: false });
+const dedicated = (s: VmiSpec) => {
+  s.domain!.cpu = { sockets: 1, cores: 2, threads: 1, dedicatedCpuPlacement: true };
+};
+
+/** Admission rules that decide a VM update before any controller runs (rules §2, §6.1). */
+export const admissionScenarios: Scenario[] = [
+  {
+    name: "admission: realtime without dedicatedCpuPlacement is rejected",
+    source: "rules §6.1 validateRealtime",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => (s.domain!.cpu!.realtime = {}),
+    ),
+    expect: {
+      outcome: "rejected",
+      admission: "must be set to true when spec.template.spec.domain.cpu.realtime is used",
+    },
+  },
+  {
+    name: "admission: isolateEmulatorThread without dedicatedCpuPlacement is rejected",
+    source: "rules §6.1 validateCPUIsolatorThread",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => (s.domain!.cpu!.isolateEmulatorThread = true),
+    ),
+    expect: {
+      outcome: "rejected",
+      admission: "IsolateEmulatorThread should be only set in combination with DedicatedCPUPlacement",
+    },
+  },
+  {
+    name: "admission: three threads with dedicated CPUs are rejected",
+    source: "rules §6.1 ('Not more than two threads must be provided ... when DedicatedCPUPlacement is true')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(dedicated),
+    after: edit(stopped(dedicated), (s) => (s.domain!.cpu!.threads = 3)),
+    expect: { outcome: "rejected", admission: "Not more than two threads must be provided" },
+  },
+  {
+    name: "admission: NUMA passthrough on v1.3 without the NUMA gate is rejected",
+    source: "rules §6.1 validateNUMA (the NUMA gate is needed before v1.4)",
+    version: "v1.3.0",
+    kubevirt: cluster("v1.3.0"),
+    before: stopped(dedicated),
+    after: edit(stopped(dedicated), (s) => {
+      s.domain!.cpu!.numa = { guestMappingPassthrough: {} };
+      s.domain!.memory = { guest: "2Gi", hugepages: { pageSize: "2Mi" } };
+    }),
+    expect: { outcome: "rejected", admission: "NUMA feature gate is not enabled" },
+  },
+  {
+    name: "admission: NUMA passthrough on v1.4 (gate GA) with dedicated CPUs and hugepages is accepted",
+    source: "rules §4.1 v1.4.0 (NUMA gate GA), §6.1",
+    version: "v1.4.0",
+    kubevirt: cluster("v1.4.0"),
+    before: stopped(dedicated),
+    after: edit(stopped(dedicated), (s) => {
+      s.domain!.cpu!.numa = { guestMappingPassthrough: {} };
+      s.domain!.memory = { guest: "2Gi", hugepages: { pageSize: "2Mi" } };
+    }),
+    expect: { outcome: "staged" },
+  },
+  {
+    name: "admission: an explicit maxGuest on a realtime VM is rejected under LiveUpdate",
+    source: "rules §2.3 row 1 ('Memory hotplug is not compatible with realtime VMs')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => {
+        s.domain!.cpu = {
+          sockets: 1,
+          cores: 2,
+          threads: 1,
+          dedicatedCpuPlacement: true,
+          realtime: {},
+          numa: { guestMappingPassthrough: {} },
+        };
+        s.domain!.memory = { guest: "2Gi", maxGuest: "8Gi", hugepages: { pageSize: "2Mi" } };
+      },
+    ),
+    expect: { outcome: "rejected", admission: "Memory hotplug is not compatible with realtime VMs" },
+  },
+  {
+    name: "admission: an explicit maxGuest that is not 2Mi aligned is rejected under LiveUpdate",
+    source: "rules §2.3 row 8 ('MaxGuest must be 2Mi aligned')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => (s.domain!.memory = { guest: "2Gi", maxGuest: "4097Mi" }),
+    ),
+    expect: { outcome: "rejected", admission: "MaxGuest must be 2Mi aligned" },
+  },
+  {
+    name: "admission: an explicit maxGuest not 2Mi aligned under Stage is not validated",
+    source: "rules §2.1 (the memory validator runs at VM admission only under LiveUpdate)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { rollout: "Stage" }),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => (s.domain!.memory = { guest: "2Gi", maxGuest: "4097Mi" }),
+    ),
+    expect: { outcome: "staged" },
+  },
+  {
+    name: "admission: dedicated CPUs without any memory size are rejected",
+    source: "rules §6.1 validateCpuPinning (memory must be provided)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: stopped(() => {}),
+    after: edit(
+      stopped(() => {}),
+      (s) => {
+        dedicated(s);
+        delete s.domain!.memory;
+      },
+    ),
+    expect: { outcome: "rejected", admission: "should be provided" },
+  },
+];

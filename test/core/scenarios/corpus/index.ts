@@ -2,7 +2,7 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { e2eScenarios } from "./e2e";
+import { admissionScenarios, e2eScenarios } from "./e2e";
 import {
   cdromScenarios,
   edgeScenarios,
@@ -30,4 +30,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...backportScenarios,
   ...statusScenarios,
   ...e2eScenarios,
+  ...admissionScenarios,
 ];
