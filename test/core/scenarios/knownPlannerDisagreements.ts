@@ -14,6 +14,9 @@ const MIN_1GI =
 const PREDICTED =
   "plan.ts documents VirtualMachinePlan.predicted as 'true when no VMI was given and the running VMI was derived from `before`'; for a stopped or new VM nothing is derived, but planVirtualMachineUpdate sets predicted = (input.vmi === undefined) before it knows whether the VM runs (minor: the outcome is right)";
 
+const RUN_STRATEGY =
+  "vms-admitter.go validateRunStrategy (every tag v1.0.0–v1.9.0) denies 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead' (field spec.running) and 'Invalid RunStrategy (<value>)' (field spec.runStrategy); core/kubevirt/admission has no run-strategy rule, so the planner accepts the update";
+
 export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
   ["rollout: reverting a non-live change on v1.9.0 clears RestartRequired", REVERT],
   ["rollout: reverting a non-live change on v1.8.0 clears RestartRequired", REVERT],
@@ -47,4 +50,6 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
     "lifecycle: a VMI being deleted (a restart in progress): the socket change applies to the next VMI",
     "every v1.9.0 vm.go handler starts with 'if vmi == nil || vmi.DeletionTimestamp != nil { return nil }' (rules §1.3 step 1): a VMI with metadata.deletionTimestamp gets no patch and the change applies to the VMI that replaces it; vmiState.ts currentRunState treats any non-final VMI as running and the planner plans a live hotplug",
   ],
+  ["admission: running and runStrategy together are rejected", RUN_STRATEGY],
+  ["admission: an unknown runStrategy is rejected", RUN_STRATEGY],
 ]);

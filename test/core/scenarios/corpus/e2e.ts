@@ -280,3 +280,47 @@ export const admissionScenarios: Scenario[] = [
     expect: { outcome: "rejected", admission: "should be provided" },
   },
 ];
+
+/** validateRunStrategy (vms-admitter.go, every version v1.0–v1.9). */
+export const runStrategyScenarios: Scenario[] = [
+  {
+    name: "admission: running and runStrategy together are rejected",
+    source:
+      "v1.9.0 vms-admitter.go validateRunStrategy ('Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead'); same rule in v1.0.0 and v1.5.0",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (_s, v) => {
+      v.spec.running = true;
+      v.spec.runStrategy = "Always";
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "rejected", admission: "Running and RunStrategy are mutually exclusive" },
+  },
+  {
+    name: "admission: an unknown runStrategy is rejected",
+    source: "v1.9.0 vms-admitter.go validateRunStrategy ('Invalid RunStrategy (%s)')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (_s, v) => {
+      (v.spec as Record<string, unknown>).runStrategy = "Sometimes";
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "rejected", admission: "Invalid RunStrategy (Sometimes)" },
+  },
+  {
+    name: "volumes: v1.5.0 under LiveUpdate: a hotpluggable volume in the template gives no RR but nothing attaches it before a restart",
+    source:
+      "v1.5.0 vm.go (validLiveUpdateVolumes accepts hotplug volumes under LiveUpdate; handleDeclarativeVolumeHotplug only exists from v1.6.0)",
+    version: "v1.5.0",
+    kubevirt: cluster("v1.5.0", { rollout: "LiveUpdate" }),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (s) => {
+      s.volumes!.push({ name: "hotplug-vol", dataVolume: { name: "hotplug-dv", hotpluggable: true } });
+      s.domain!.devices!.disks!.push({ name: "hotplug-vol", disk: { bus: "scsi" } });
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "restart" },
+  },
+];

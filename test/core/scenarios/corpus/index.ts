@@ -2,7 +2,7 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { admissionScenarios, e2eScenarios } from "./e2e";
+import { admissionScenarios, e2eScenarios, runStrategyScenarios } from "./e2e";
 import {
   cdromScenarios,
   edgeScenarios,
@@ -31,4 +31,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...statusScenarios,
   ...e2eScenarios,
   ...admissionScenarios,
+  ...runStrategyScenarios,
 ];
