@@ -324,3 +324,60 @@ export const runStrategyScenarios: Scenario[] = [
     expect: { outcome: "restart" },
   },
 ];
+
+/** A running VM that takes its size from an instance type (no cpu/memory in the template). */
+const typed = vm(
+  specWith((s) => {
+    delete s.domain!.cpu;
+    delete s.domain!.memory;
+  }),
+  { vmSpec: { instancetype: { name: "u1.medium" } } },
+);
+
+/** pkg/instancetype/apply validateCPU / validateMemory: template fields the instance type owns (any content). */
+export const instancetypeConflictScenarios: Scenario[] = [
+  {
+    name: "instancetype: setting template cpu.sockets on a VM with an instance type is rejected (conflict)",
+    source:
+      "v1.9.0 pkg/instancetype/apply/cpu.go validateCPU (sockets != 0 is a conflict whatever the instance type says); conflict.go 'VM field(s) %s conflicts with selected instance type'",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: typed,
+    after: edit(typed, (s) => (s.domain!.cpu = { sockets: 2 })),
+    vmi: vmiOf(typed, { maxSockets: 4 }),
+    expect: {
+      outcome: "rejected",
+      admission: "VM field(s) spec.template.spec.domain.cpu.sockets conflicts with selected instance type",
+    },
+  },
+  {
+    name: "instancetype: setting template memory.guest on a VM with an instance type is rejected (conflict)",
+    source: "v1.5.0 pkg/instancetype/apply/memory.go validateMemory (memory.guest is always a conflict)",
+    version: "v1.5.0",
+    kubevirt: cluster("v1.5.0", { rollout: "LiveUpdate" }),
+    before: typed,
+    after: edit(typed, (s) => (s.domain!.memory = { guest: "4Gi" })),
+    vmi: vmiOf(typed),
+    expect: { outcome: "rejected", admission: "conflicts with selected instance type" },
+  },
+  {
+    name: "instancetype: setting template resources.requests.cpu on a VM with an instance type is rejected (conflict)",
+    source: "v1.9.0 pkg/instancetype/apply/cpu.go validateCPU (requests.cpu is always a conflict)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: typed,
+    after: edit(typed, (s) => (s.domain!.resources = { requests: { cpu: "2" } })),
+    vmi: vmiOf(typed, { maxSockets: 4 }),
+    expect: { outcome: "rejected", admission: "conflicts with selected instance type" },
+  },
+  {
+    name: "instancetype: v1.2.0 under Stage: a matcher change is not compared and applies at the next start",
+    source: "rules §1.1 (the matcher itself is not compared; v1.2.0 has no matcher RR)",
+    version: "v1.2.0",
+    kubevirt: cluster("v1.2.0", { rollout: "Stage" }),
+    before: typed,
+    after: edit(typed, (_s, v) => (v.spec.instancetype = { name: "u1.large" })),
+    vmi: vmiOf(typed),
+    expect: { outcome: "restart" },
+  },
+];

@@ -2,7 +2,7 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { admissionScenarios, e2eScenarios, runStrategyScenarios } from "./e2e";
+import { admissionScenarios, e2eScenarios, instancetypeConflictScenarios, runStrategyScenarios } from "./e2e";
 import {
   cdromScenarios,
   edgeScenarios,
@@ -32,4 +32,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...e2eScenarios,
   ...admissionScenarios,
   ...runStrategyScenarios,
+  ...instancetypeConflictScenarios,
 ];
