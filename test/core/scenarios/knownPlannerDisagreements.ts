@@ -15,7 +15,7 @@ const PREDICTED =
   "plan.ts documents VirtualMachinePlan.predicted as 'true when no VMI was given and the running VMI was derived from `before`'; for a stopped or new VM nothing is derived, but planVirtualMachineUpdate sets predicted = (input.vmi === undefined) before it knows whether the VM runs (minor: the outcome is right)";
 
 const RUN_STRATEGY =
-  "vms-admitter.go validateRunStrategy (every tag v1.0.0–v1.9.0) denies 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead' (field spec.running) and 'Invalid RunStrategy (<value>)' (field spec.runStrategy); core/kubevirt/admission has no run-strategy rule, so the planner accepts the update";
+  "vms-admitter.go validateRunStrategy (every tag v1.0.0–v1.9.0) denies 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead' (field spec.running) 'Invalid RunStrategy (<value>)' (field spec.runStrategy) and, when neither is set, 'RunStrategy must be specified' (v1.0–v1.3: 'One of Running or RunStrategy must be specified'; the VM mutator sets no default); core/kubevirt/admission has no run-strategy rule, so the planner accepts the update";
 
 const CONFLICT =
   "vms-admitter.go applies the instance type to a copy and denies template fields the instance type owns: pkg/instancetype/apply/cpu.go validateCPU (cpu.sockets/cores/threads != 0, requests/limits.cpu present) and memory.go validateMemory (memory.guest, requests/limits.memory present) are conflicts whatever the instance type contains ('VM field(s) <path> conflicts with selected instance type', conflict.go, v1.3+ wording; v1.0 'VM field conflicts with selected Instancetype'); the planner plans RestartRequired instead of a rejection";
@@ -61,4 +61,6 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
     "instancetype: setting template resources.requests.cpu on a VM with an instance type is rejected (conflict)",
     CONFLICT,
   ],
+  ["admission: a new VM with neither running nor runStrategy is rejected", RUN_STRATEGY],
+  ["admission: v1.3 rejects a new VM with neither running nor runStrategy", RUN_STRATEGY],
 ]);

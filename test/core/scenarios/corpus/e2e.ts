@@ -284,6 +284,35 @@ export const admissionScenarios: Scenario[] = [
 /** validateRunStrategy (vms-admitter.go, every version v1.0–v1.9). */
 export const runStrategyScenarios: Scenario[] = [
   {
+    name: "admission: a new VM with neither running nor runStrategy is rejected",
+    source:
+      "v1.9.0 vms-admitter.go validateRunStrategy ('RunStrategy must be specified'; v1.0–v1.3: 'One of Running or RunStrategy must be specified'); the VM mutator sets no default",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    after: edit(
+      vm(
+        specWith(() => {}),
+        { running: false },
+      ),
+      (_s, v) => delete v.spec.runStrategy,
+    ),
+    expect: { outcome: "rejected", admission: "RunStrategy must be specified" },
+  },
+  {
+    name: "admission: v1.3 rejects a new VM with neither running nor runStrategy",
+    source: "v1.3.0 vms-admitter.go validateRunStrategy ('One of Running or RunStrategy must be specified')",
+    version: "v1.3.0",
+    kubevirt: cluster("v1.3.0"),
+    after: edit(
+      vm(
+        specWith(() => {}),
+        { running: false },
+      ),
+      (_s, v) => delete v.spec.runStrategy,
+    ),
+    expect: { outcome: "rejected", admission: "One of Running or RunStrategy must be specified" },
+  },
+  {
     name: "admission: running and runStrategy together are rejected",
     source:
       "v1.9.0 vms-admitter.go validateRunStrategy ('Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead'); same rule in v1.0.0 and v1.5.0",
