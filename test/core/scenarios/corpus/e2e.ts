@@ -410,3 +410,60 @@ export const instancetypeConflictScenarios: Scenario[] = [
     expect: { outcome: "restart" },
   },
 ];
+
+/** Feature-gate resolution in v1.9 (featuregate.IsEnabled: GA > explicit enable > explicit disable > Beta). */
+export const gateScenarios: Scenario[] = [
+  {
+    name: "gates: v1.9 with DeclarativeHotplugVolumes disabled: a hotplug volume in the template is not attached live",
+    source: "v1.9.0 featuregate.IsEnabled (an explicit disable beats Beta); vm.go handleDeclarativeVolumeHotplug",
+    version: "v1.9.0",
+    kubevirt: (() => {
+      const kv = cluster("v1.9.0");
+      const dev = (kv.spec!.configuration as Record<string, Record<string, unknown>>).developerConfiguration!;
+      dev.disabledFeatureGates = ["DeclarativeHotplugVolumes"];
+      return kv;
+    })(),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (s) => {
+      s.volumes!.push({ name: "hotplug-vol", dataVolume: { name: "hotplug-dv", hotpluggable: true } });
+      s.domain!.devices!.disks!.push({ name: "hotplug-vol", disk: { bus: "scsi" } });
+    }),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "restart" },
+  },
+  {
+    name: "gates: v1.9 with VMLiveUpdateFeatures listed as disabled: GA wins, sockets are live",
+    source: "v1.9.0 featuregate.IsEnabled (GA first); VMLiveUpdateFeatures GA since v1.5.0",
+    version: "v1.9.0",
+    kubevirt: (() => {
+      const kv = cluster("v1.9.0");
+      const dev = (kv.spec!.configuration as Record<string, Record<string, unknown>>).developerConfiguration!;
+      dev.disabledFeatureGates = ["VMLiveUpdateFeatures"];
+      return kv;
+    })(),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (s) => (s.domain!.cpu!.sockets = 2)),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+  {
+    name: "gates (predicted): v1.0 has no maxHotplugRatio: the ratio stays 4",
+    source: "v1.0.0 LiveUpdateConfiguration (only maxCpuSockets); vm.go setupLiveFeatures (maxSocketsRatio = 4)",
+    version: "v1.0.0",
+    kubevirt: cluster("v1.0.0", { liveUpdateConfiguration: { maxHotplugRatio: 2 } }),
+    before: vm(
+      specWith(() => {}),
+      { vmSpec: { liveUpdateFeatures: { cpu: {} } } as never },
+    ),
+    after: edit(
+      vm(
+        specWith(() => {}),
+        { vmSpec: { liveUpdateFeatures: { cpu: {} } } as never },
+      ),
+      (s) => {
+        s.domain!.cpu!.sockets = 4;
+      },
+    ),
+    expect: { outcome: "live", predicted: true, changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+];

@@ -2,7 +2,13 @@ import type { Scenario } from "../builders";
 import { backportScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
-import { admissionScenarios, e2eScenarios, instancetypeConflictScenarios, runStrategyScenarios } from "./e2e";
+import {
+  admissionScenarios,
+  e2eScenarios,
+  gateScenarios,
+  instancetypeConflictScenarios,
+  runStrategyScenarios,
+} from "./e2e";
 import {
   cdromScenarios,
   edgeScenarios,
@@ -33,4 +39,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...admissionScenarios,
   ...runStrategyScenarios,
   ...instancetypeConflictScenarios,
+  ...gateScenarios,
 ];
