@@ -264,7 +264,7 @@ function runningContext(
     }
     const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
       if (group !== "templateSpec" && !LIVE_GROUPS.has(group)) return otherGroupVerdict(group, profile, leaf);
-      return cached(cache, group, () => withCompletion(legacyVerdict(group, after, vmi, profile)));
+      return cached(cache, group, () => withCompletion(legacyVerdict(group, after, vmi, profile), group));
     };
     return { verdict, neut: undefined, vmi };
   }
@@ -296,8 +296,8 @@ function runningContext(
   }
   if (!cluster.liveUpdate) messages.push(`no live updates: ${liveUpdateOffReason(cluster, profile)}`);
 
-  const withCompletionFor = (v: Verdict): GroupResult => withCompletion(v);
-  function withCompletion(v: Verdict): GroupResult {
+  const withCompletionFor = (v: Verdict, group?: FieldGroup): GroupResult => withCompletion(v, group);
+  function withCompletion(v: Verdict, group?: FieldGroup): GroupResult {
     let result: GroupResult = v;
     if (v.needsMigration && v.outcome === "live") {
       const c = completion(v.needsMigration, after, vmi, cluster, predicted);
@@ -306,7 +306,7 @@ function runningContext(
     if (v.retry) {
       result = {
         ...result,
-        reason: `${result.reason}. Not yet: KubeVirt reports "${v.retry}" (a Failure condition on the VM) and retries until it clears`,
+        reason: `${result.reason}. Not yet: ${failureCondition(group, v.retry)}, and KubeVirt retries until it clears`,
       };
     }
     return result;
@@ -330,15 +330,15 @@ function runningContext(
     switch (group) {
       case "cpuSockets":
         if (!gateOpen) return blocked("domain.cpu.sockets");
-        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture));
+        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture), group);
       case "nodeSelector":
       case "affinity":
       case "tolerations":
         if (!gateOpen) return blocked(group);
-        return withCompletionFor(placementHandler(group, desired, vmi));
+        return withCompletionFor(placementHandler(group, desired, vmi), group);
       case "memoryGuest":
         if (!gateOpen) return blocked("domain.memory.guest");
-        return withCompletionFor(memoryHandler(desired, vmi, profile, cluster.defaultArchitecture, predicted));
+        return withCompletionFor(memoryHandler(desired, vmi, profile, cluster.defaultArchitecture, predicted), group);
       case "volumes":
       case "disks":
         return volumeVerdict();
@@ -428,6 +428,21 @@ function runningContext(
     return cached(cache, group, () => handlerVerdict(group));
   };
   return { verdict, neut, vmi };
+}
+
+/** The VM's Failure condition for a handler's transient error (vm.go `sync`, rules §5.2). */
+function failureCondition(group: FieldGroup | undefined, error: string): string {
+  const [prefix, reason] =
+    group === "cpuSockets"
+      ? ["Error encountered while handling CPU change request", "HotPlugCPUError"]
+      : group === "memoryGuest"
+        ? ["error encountered while handling memory hotplug requests", "HotPlugMemoryError"]
+        : group === "tolerations"
+          ? ["Error encountered while handling tolerations change request", "TolerationsChangeError"]
+          : group === "nodeSelector" || group === "affinity"
+            ? ["Error encountered while handling node affinity change request", "AffinityChangeError"]
+            : ["Error encountered while handling the change", "SyncError"];
+  return `the VM gets the condition Failure (reason ${reason}): "${prefix}: ${error}"`;
 }
 
 function cached(cache: Map<FieldGroup, GroupResult>, group: FieldGroup, compute: () => GroupResult): GroupResult {
