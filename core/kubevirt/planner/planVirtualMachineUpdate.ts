@@ -27,7 +27,14 @@ import { placementHandler } from "./placementHandlers";
 import { liveUpdateOffReason, neutralise, type Neutralisation } from "./restartRequired";
 import { semanticEqual } from "./semanticEqual";
 import { RR_TEMPLATE, restartRequired, type Verdict } from "./verdict";
-import { currentRunState, restartRequiredCondition, stopsTheVm, type RunState } from "./vmiState";
+import {
+  conditionStatus,
+  currentRunState,
+  isMigrating,
+  restartRequiredCondition,
+  stopsTheVm,
+  type RunState,
+} from "./vmiState";
 
 export type AdmitFunction = (input: {
   vm: VirtualMachine;
@@ -162,6 +169,8 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
     return change(leaf, v.outcome, v.reason);
   });
   const outcome = worstOutcome(changes.map((c) => c.outcome));
+  if (input.vmi) messages.push(...pendingOnVmi(input.vmi));
+  if (outcome === "restart") messages.push(...afterRestart(after, cluster, profile));
   const plan: VirtualMachinePlan = { ...base, outcome, changes, messages };
 
   const steps = profile.liveUpdateFeaturesApi
@@ -194,6 +203,67 @@ function clusterConfigFor(kubevirt: PlanInput["kubevirt"], version: KubeVirtVers
     byVersion.set(key, config);
   }
   return config;
+}
+
+/**
+ * The spec the VMI started with (the controller's start revision): `before`'s template, except where the running
+ * VMI shows a non-live value that differs (cores, threads), which means the template changed after the start
+ * (a RestartRequired is pending) and the VMI's value is the start value.
+ */
+function startSpecOf(before: VirtualMachine, vmi: VirtualMachineInstance | undefined, messages: string[]): VmiSpec {
+  const template: VmiSpec = before.spec.template.spec ?? {};
+  const cpu = template.domain?.cpu;
+  const vmiCpu = vmi?.spec.domain?.cpu;
+  if (!cpu || !vmiCpu) return template;
+  const fixed: Record<string, number> = {};
+  for (const field of ["cores", "threads"] as const) {
+    const mine = cpu[field];
+    const running = vmiCpu[field];
+    if (mine !== undefined && mine !== 0 && running !== undefined && running !== 0 && mine !== running) {
+      fixed[field] = running;
+    }
+  }
+  if (Object.keys(fixed).length === 0) return template;
+  messages.push(
+    `the VMI runs with ${Object.entries(fixed)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(" and ")}, which \`before\` no longer has: its template changed after the VM started (RestartRequired is pending); the VMI's values are taken as the start spec`,
+  );
+  return { ...template, domain: { ...template.domain, cpu: { ...cpu, ...fixed } } };
+}
+
+/** What the running VMI shows that bears on the plan: pending hotplugs, failures, migrations. */
+function pendingOnVmi(vmi: VirtualMachineInstance): string[] {
+  const out: string[] = [];
+  const conditions = vmi.status?.conditions;
+  const cpu = conditionStatus(conditions, "HotVCPUChange");
+  const mem = conditionStatus(conditions, "HotMemoryChange");
+  if (cpu !== undefined)
+    out.push(
+      "the VMI has a CPU hotplug pending (condition HotVCPUChange): it completes with the next workload-update migration",
+    );
+  if (mem === "True") out.push("the VMI has a memory hotplug pending (condition HotMemoryChange)");
+  if (mem === "False")
+    out.push("an earlier memory hotplug failed on this VMI (HotMemoryChange=False): memory changes need a restart");
+  if (conditionStatus(conditions, "MigrationRequired") === "True")
+    out.push("the VMI waits for a migration (MigrationRequired)");
+  if (isMigrating(vmi))
+    out.push("the VMI is migrating: live CPU, memory and placement changes wait until the migration ends");
+  return out;
+}
+
+/** What the VM gets when it restarts with `after`: its hotplug capacity, or why the new VMI would be denied. */
+function afterRestart(after: VirtualMachine, cluster: ClusterConfig, profile: VersionProfile): string[] {
+  const booted = bootVirtualMachineInstance(after, cluster, profile);
+  const out = [
+    `after a restart the VMI boots with maxSockets ${booted.maxSockets.maxSockets || "none (no CPU hotplug)"} and maxGuest ${booted.maxGuest.maxGuest ?? `none (no memory hotplug${booted.maxGuest.disabledReason ? `: ${booted.maxGuest.disabledReason}` : ""})`}`,
+  ];
+  if (booted.maxSockets.vmiAdmissionError) {
+    out.push(
+      `the restarted VMI would be denied: "${booted.maxSockets.vmiAdmissionError}" (sockets above the cluster's maxCpuSockets ${cluster.maxCpuSockets}; KubeVirt raises maxSockets to sockets only from v1.4.0): raise liveUpdateConfiguration.maxCpuSockets or set domain.cpu.maxSockets`,
+    );
+  }
+  return out;
 }
 
 function resolveVersion(input: PlanInput, messages: string[]): KubeVirtVersion {
@@ -253,7 +323,7 @@ function runningContext(
   predicted: boolean,
   messages: string[],
 ): RunningContext {
-  const startSpec: VmiSpec = before.spec.template.spec ?? {};
+  const startSpec: VmiSpec = startSpecOf(before, predicted ? undefined : vmi, messages);
   const desired: VmiSpec = after.spec.template.spec ?? {};
   const architecture = desired.architecture || cluster.defaultArchitecture;
   const existingRR = restartRequiredCondition(before);
@@ -421,9 +491,21 @@ function runningContext(
       if (group === "instancetype") return instancetypeVerdict(profile, matcherRR, cluster);
       return otherGroupVerdict(group, profile, leaf);
     }
-    if (neut.remainingPaths.has(leaf.path) || group === "templateSpec") {
+    if (neut.remainingPaths.has(leaf.path)) {
       const note = neut.notNeutralisedBecause.get(group);
       return restartRequired(RR_TEMPLATE, LIVE_GROUPS.has(group) && note ? note : "");
+    }
+    if (group === "templateSpec") {
+      // the field goes back to the value the VMI started with
+      return stickyBlock
+        ? {
+            outcome: "restart",
+            reason: `back to the value the VMI started with, but the RestartRequired condition already set stays until the VM restarts in ${profile.label}`,
+          }
+        : {
+            outcome: "none",
+            reason: `back to the value the VMI started with: nothing differs from the running VM${existingRR ? `, so ${profile.label} removes the RestartRequired condition` : ""}`,
+          };
     }
     return cached(cache, group, () => handlerVerdict(group));
   };

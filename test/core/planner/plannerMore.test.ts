@@ -473,3 +473,75 @@ describe("planner: plan metadata", () => {
     assert.equal(JSON.stringify([b, a]), copies);
   });
 });
+
+describe("planner: the start spec and what follows a restart", () => {
+  const rr = {
+    conditions: [
+      {
+        type: "RestartRequired",
+        status: "True",
+        message: "a non-live-updatable field was changed in the template spec",
+      },
+    ],
+  };
+  const started = vm(); // cores 1
+  const pendingCores = edit(tmpl(started, { domain: { cpu: { cores: 2 } } }), { status: rr });
+  const revertAndScale = tmpl(pendingCores, { domain: { cpu: { cores: 1, sockets: 4 } } });
+  it("v1.9: reverting the pending non-live change clears RR and the sockets go live (the VMI shows the start value)", () => {
+    const p = plan({
+      before: pendingCores,
+      after: revertAndScale,
+      vmi: vmiFor(started, { maxSockets: 8 }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(p.outcome, "live", JSON.stringify(p.changes));
+    assert.match(p.messages.join("\n"), /the VMI runs with cores 1/);
+  });
+  it("v1.6.3: the RR stays (sticky) and blocks the sockets", () => {
+    const p = plan({
+      before: pendingCores,
+      after: revertAndScale,
+      vmi: vmiFor(started, { maxSockets: 8 }),
+      kubevirt: liveKv("v1.6.3"),
+      version: "v1.6.3",
+    });
+    assert.equal(p.outcome, "restart");
+  });
+  it("v1.3.1: a restart with sockets above the cluster's maxCpuSockets would be denied", () => {
+    const p = plan({
+      before: vm(),
+      after: tmpl(vm(), { domain: { cpu: { sockets: 6, cores: 2 } } }),
+      kubevirt: liveKv("v1.3.1", { live: { maxCpuSockets: 4 } }),
+      version: "v1.3.1",
+    });
+    assert.equal(p.outcome, "restart");
+    assert.match(
+      p.messages.join("\n"),
+      /restarted VMI would be denied: "Number of sockets in CPU topology is greater than the maximum sockets allowed"/,
+    );
+    const p14 = plan({
+      before: vm(),
+      after: tmpl(vm(), { domain: { cpu: { sockets: 6, cores: 2 } } }),
+      kubevirt: liveKv("v1.4.0", { live: { maxCpuSockets: 4 } }),
+      version: "v1.4.0",
+    });
+    assert.match(p14.messages.join("\n"), /after a restart the VMI boots with maxSockets 6/);
+  });
+  it("reports hotplugs pending on a given VMI", () => {
+    const p = plan({
+      before: vm(),
+      after: tmpl(vm(), { hostname: "x" }),
+      vmi: vmiFor(vm(), {
+        conditions: [
+          { type: "HotVCPUChange", status: "True" },
+          { type: "HotMemoryChange", status: "False" },
+        ],
+      }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.match(p.messages.join("\n"), /CPU hotplug pending/);
+    assert.match(p.messages.join("\n"), /earlier memory hotplug failed/);
+  });
+});
