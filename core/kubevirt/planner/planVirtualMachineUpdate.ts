@@ -227,7 +227,9 @@ function startSpecOf(before: VirtualMachine, vmi: VirtualMachineInstance | undef
   messages.push(
     `the VMI runs with ${Object.entries(fixed)
       .map(([k, v]) => `${k} ${v}`)
-      .join(" and ")}, which \`before\` no longer has: its template changed after the VM started (RestartRequired is pending); the VMI's values are taken as the start spec`,
+      .join(
+        " and ",
+      )}, which \`before\` no longer has: its template changed after the VM started (RestartRequired is pending); the VMI's values are taken as the start spec`,
   );
   return { ...template, domain: { ...template.domain, cpu: { ...cpu, ...fixed } } };
 }
