@@ -146,6 +146,8 @@ const baseline = time("baseline: structuredClone(before, after, vmi)", inputs, (
   structuredClone([input.before, input.after, input.vmi]),
 );
 const plan = time("planVirtualMachineUpdate", inputs, (input) => planVirtualMachineUpdate(input));
+const noAdmission = { admit: () => [] };
+time("  without the admission model", inputs, (input) => planVirtualMachineUpdate(input, noAdmission));
 const withVmi = inputs.filter((x) => x.vmi);
 const predicted = inputs.filter((x) => !x.vmi);
 time("  with a VMI", withVmi, (input) => planVirtualMachineUpdate(input));
