@@ -98,8 +98,13 @@ export interface VersionProfile {
   readonly cdromRemovalRestart: boolean;
   /** v1.6+: interfaces/networks neutralised by vmliveupdate.IsRestartRequired (strategy-independent) */
   readonly networkHotplugLive: boolean;
-  /** multus networkName change: "never" (RR), "gate" (v1.8, LiveUpdateNADRef), "migratable" (v1.9+) */
-  readonly nadRefLive: "never" | "gate" | "migratable";
+  /**
+   * multus networkName change without RR: "never" (RR, before v1.8), "gate" (v1.8, with LiveUpdateNADRef),
+   * "always" (v1.9+; restart.go ignores the NAD name, the change then needs a migration)
+   */
+  readonly nadRefLive: "never" | "gate" | "always";
+  /** v1.8+: adding the pod network to a VMI that has none gives RR */
+  readonly podNetworkAddRestart: boolean;
   /** v1.6.4 / v1.7.1 / v1.8.0+: firmware.uuid neutralised when the VMI has the VM's UUID */
   readonly firmwareUuidNeutralised: boolean;
   readonly instancetypeHandling: InstancetypeHandling;
@@ -238,7 +243,8 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     stageImperativeVolumeHotplug: at(5) && !hotplugVolumesAnyStrategy,
     cdromRemovalRestart: hotplugVolumesAnyStrategy,
     networkHotplugLive: at(6),
-    nadRefLive: at(9) ? "migratable" : at(8) ? "gate" : "never",
+    nadRefLive: at(9) ? "always" : at(8) ? "gate" : "never",
+    podNetworkAddRestart: at(8),
     firmwareUuidNeutralised: clearsRR,
     instancetypeHandling,
     instancetypeMaxFields: at(3),

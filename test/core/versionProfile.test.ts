@@ -157,7 +157,7 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
   table("nadRefLive", [
     ["v1.7.4", "never"],
     ["v1.8.0", "gate"],
-    ["v1.9.0", "migratable"],
+    ["v1.9.0", "always"],
   ]);
   table("volumeNeutralisation", [
     ["v1.1.0", "none"],
