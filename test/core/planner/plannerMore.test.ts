@@ -89,19 +89,19 @@ describe("planner: volumes and disks (rules §1.6)", () => {
     });
     expectChange(p, "spec.template.spec.volumes[name=root].containerDisk.image", "restart", /non-live-updatable/);
   });
-  it("hotplug volumes are RR-free under Stage from v1.6.4 / v1.7.0, not in v1.6.3", () => {
+  it("hotplug volumes are RR-free under Stage from v1.6.3 (the tag; the rules say v1.6.4) / v1.7.0, not in v1.6.2", () => {
     const stage = kv({ rollout: "Stage", gates: ["DeclarativeHotplugVolumes"] });
     const at = (version: string) =>
       changeAt(
         plan({ before: base, after: addHotplug, kubevirt: stage, version }),
         "spec.template.spec.volumes[name=data]",
       );
-    assert.equal(at("v1.6.3").outcome, "restart");
-    assert.match(at("v1.6.3").reason, /RestartRequired/);
-    assert.equal(at("v1.6.4").outcome, "live");
+    assert.equal(at("v1.6.2").outcome, "restart");
+    assert.match(at("v1.6.2").reason, /RestartRequired/);
+    assert.equal(at("v1.6.3").outcome, "live");
     assert.equal(at("v1.7.0").outcome, "live");
   });
-  it("v1.5–v1.6.3 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
+  it("v1.5–v1.6.2 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
     const vmi = vmiFor(addHotplug);
     const p = plan({ before: base, after: addHotplug, vmi, kubevirt: kv({ rollout: "Stage" }), version: "v1.5.0" });
     expectChange(p, "spec.template.spec.volumes[name=data]", "none", /already has these volumes/);
