@@ -26,6 +26,7 @@ import { memoryHandler } from "./memoryHandler";
 import { placementHandler } from "./placementHandlers";
 import { liveUpdateOffReason, neutralise, type Neutralisation } from "./restartRequired";
 import { semanticEqual } from "./semanticEqual";
+import { withVmDefaults } from "./vmDefaults";
 import { RR_TEMPLATE, restartRequired, type Verdict } from "./verdict";
 import {
   conditionStatus,
@@ -47,6 +48,8 @@ export type AdmitFunction = (input: {
 export interface PlanOptions {
   /** the VM admission webhook model; defaults to core/kubevirt/admission `admitVirtualMachine` */
   readonly admit?: AdmitFunction;
+  /** internal: set when planning step 1 of a two-step order (no further steps are proposed) */
+  readonly withoutSteps?: boolean;
 }
 
 /** A change's verdict plus what the planner needs to order the steps. */
@@ -81,8 +84,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const cluster = clusterConfigFor(input.kubevirt, version);
   for (const w of cluster.warnings) messages.push(`KubeVirt CR: ${w}`);
   const admit = options.admit ?? admitVirtualMachine;
-  const { before, after } = input;
-  const meta = after?.metadata ?? before?.metadata;
+  const meta = input.after?.metadata ?? input.before?.metadata;
   const base = {
     namespace: meta?.namespace ?? "default",
     name: meta?.name ?? "",
@@ -90,24 +92,29 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
     predicted: input.vmi === undefined,
   };
 
-  if (!after) {
-    if (before) messages.push("the VirtualMachine is deleted: its VMI (if any) is stopped and removed with it");
+  if (!input.after) {
+    if (input.before) messages.push("the VirtualMachine is deleted: its VMI (if any) is stopped and removed with it");
     return { ...base, outcome: "none", changes: [], messages };
   }
 
-  if (!before) {
-    const causes = admit({ vm: after, cluster, profile });
+  if (!input.before) {
+    const created = input.after;
+    const causes = admit({ vm: created, cluster, profile });
     if (causes.length) {
       messages.push(`the VirtualMachine is rejected at creation: ${causes.map((c) => c.message).join("; ")}`);
       return { ...base, outcome: "rejected", changes: [], messages, admission: causes };
     }
-    const starts = currentRunStateForNew(after);
+    const starts = currentRunStateForNew(created);
     messages.push(
       `a new VirtualMachine: ${starts.running ? `${starts.why} starts it` : `it is not started (${starts.why})`} with this spec`,
     );
     return { ...base, outcome: "staged", changes: [], messages };
   }
 
+  // the VM mutating webhook fills in architecture and machine type before anything compares the specs
+  const before = withVmDefaults(input.before, input.before, input.kubevirt, cluster);
+  const after = withVmDefaults(input.after, before, input.kubevirt, cluster);
+  input = { ...input, before, after };
   const leaves = [
     ...diffLeaves(before.spec, after.spec, "spec", ["spec"]),
     ...diffLeaves(before.metadata?.labels, after.metadata?.labels, "metadata.labels", ["metadata", "labels"]),
@@ -170,6 +177,11 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   });
   const outcome = worstOutcome(changes.map((c) => c.outcome));
   if (input.vmi) messages.push(...pendingOnVmi(input.vmi));
+  if (before.spec.template.spec?.domain?.firmware?.uuid && !after.spec.template.spec?.domain?.firmware?.uuid) {
+    messages.push(
+      "the new spec drops domain.firmware.uuid, which KubeVirt wrote into the VM (at creation, or its firmware synchronizer): on an update nothing writes it back with the same value, so it is a non-live-updatable change; copy firmware.uuid (and serial) from the running VM into the manifest",
+    );
+  }
   if (outcome === "restart") messages.push(...afterRestart(after, cluster, profile));
   const plan: VirtualMachinePlan = { ...base, outcome, changes, messages };
 
@@ -623,7 +635,7 @@ function saferOrder(
   });
   if (!hasRestart || liveGroups.size === 0) return undefined;
   const step1 = applyGroups(before, after, liveGroups);
-  const check = planVirtualMachineUpdate({ ...input, before, after: step1 }, options);
+  const check = planVirtualMachineUpdate({ ...input, before, after: step1 }, { ...options, withoutSteps: true });
   if (check.outcome !== "live" || check.steps) return undefined;
   const livePaths: string[] = [];
   const restPaths: string[] = [];

@@ -546,3 +546,49 @@ describe("planner: the start spec and what follows a restart", () => {
     assert.match(p.messages.join("\n"), /earlier memory hotplug failed/);
   });
 });
+
+describe("planner: what the VM mutating webhook fills in (rules §9)", () => {
+  const live = tmpl(vm(), {
+    architecture: "amd64",
+    domain: { machine: { type: "pc-q35-rhel9.6.0" }, firmware: { uuid: "u-1", serial: "s-1" } },
+  });
+  const manifest = vm({
+    domain: {
+      cpu: { sockets: 4, cores: 1, threads: 1 },
+      memory: { guest: "2Gi" },
+      firmware: { uuid: "u-1", serial: "s-1" },
+    },
+  });
+  it("a manifest without architecture and machine type means the defaults the live VM already has", () => {
+    const p = plan({ before: live, after: manifest, kubevirt: liveKv(v19), version: v19 });
+    assert.deepEqual(
+      p.changes.map((c) => c.path),
+      [SOCKETS],
+    );
+    assert.equal(p.outcome, "live");
+  });
+  it("an explicit architecture change is still a change", () => {
+    const p = plan({
+      before: live,
+      after: tmpl(manifest, { architecture: "s390x" }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.ok(p.changes.some((c) => c.path === "spec.template.spec.architecture"));
+  });
+  it("the CR's default architecture decides for a manifest without one", () => {
+    const k = { ...liveKv(v19), status: { defaultArchitecture: "arm64" } };
+    const p = plan({ before: live, after: manifest, kubevirt: k, version: v19 });
+    assert.ok(p.changes.some((c) => c.path === "spec.template.spec.architecture" && c.after === "arm64"));
+  });
+  it("dropping the firmware UUID KubeVirt wrote is RR, with advice", () => {
+    const p = plan({
+      before: live,
+      after: tmpl(manifest, { domain: { firmware: undefined } }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(changeAt(p, "spec.template.spec.domain.firmware.uuid").outcome, "restart");
+    assert.match(p.messages.join("\n"), /copy firmware.uuid/);
+  });
+});
