@@ -185,9 +185,10 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   if (outcome === "restart") messages.push(...afterRestart(after, cluster, profile));
   const plan: VirtualMachinePlan = { ...base, outcome, changes, messages };
 
-  const steps = profile.liveUpdateFeaturesApi
-    ? undefined
-    : saferOrder(input, options, leaves, changes, ctx, verdictCache);
+  const steps =
+    profile.liveUpdateFeaturesApi || options.withoutSteps
+      ? undefined
+      : saferOrder(input, options, leaves, changes, ctx, verdictCache);
   if (steps) {
     messages.push(
       `live and restart-required changes are mixed: apply step 1 (${steps[0]!.paths.length} live change(s)) first, let it complete, then step 2 (the full update, which needs a restart)`,
