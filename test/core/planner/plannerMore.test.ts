@@ -497,7 +497,7 @@ describe("planner: the start spec and what follows a restart", () => {
       version: v19,
     });
     assert.equal(p.outcome, "live", JSON.stringify(p.changes));
-    assert.match(p.messages.join("\n"), /the VMI runs with cores 1/);
+    assert.match(p.messages.join("\n"), /the VMI runs with domain.cpu.cores 1/);
   });
   it("v1.6.3: the RR stays (sticky) and blocks the sockets", () => {
     const p = plan({
@@ -590,5 +590,54 @@ describe("planner: what the VM mutating webhook fills in (rules §9)", () => {
     });
     assert.equal(changeAt(p, "spec.template.spec.domain.firmware.uuid").outcome, "restart");
     assert.match(p.messages.join("\n"), /copy firmware.uuid/);
+  });
+});
+
+describe("planner: the VMI reveals the start spec", () => {
+  const rr = {
+    conditions: [
+      {
+        type: "RestartRequired",
+        status: "True",
+        message: "a non-live-updatable field was changed in the template spec",
+      },
+    ],
+  };
+  it("a hostname edited after the start and reverted now: none in v1.8, and the RR goes", () => {
+    const started = tmpl(vm(), { hostname: "a" });
+    const edited = edit(tmpl(started, { hostname: "b" }), { status: rr });
+    const p = plan({
+      before: edited,
+      after: started,
+      vmi: vmiFor(started),
+      kubevirt: liveKv("v1.8.0"),
+      version: "v1.8.0",
+    });
+    assert.equal(changeAt(p, "spec.template.spec.hostname").outcome, "none");
+    assert.match(changeAt(p, "spec.template.spec.hostname").reason, /removes the RestartRequired condition/);
+  });
+  it("…but restart in v1.7.0, where RR is sticky", () => {
+    const started = tmpl(vm(), { hostname: "a" });
+    const edited = edit(tmpl(started, { hostname: "b" }), { status: rr });
+    const p = plan({
+      before: edited,
+      after: started,
+      vmi: vmiFor(started),
+      kubevirt: liveKv("v1.7.0"),
+      version: "v1.7.0",
+    });
+    assert.equal(changeAt(p, "spec.template.spec.hostname").outcome, "restart");
+  });
+  it("a CPU model the VMI was defaulted to does not count when the template has none", () => {
+    const b = vm();
+    const vmi = edit(vmiFor(b, { maxSockets: 8 }), { spec: { domain: { cpu: { model: "host-model" } } } });
+    const p = plan({
+      before: b,
+      after: tmpl(b, { domain: { cpu: { sockets: 4 } } }),
+      vmi,
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(p.outcome, "live");
   });
 });
