@@ -3,11 +3,26 @@ import { bootVirtualMachineInstance } from "../defaults/bootVmi";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
+import { quantitiesMatch } from "./semanticEqual";
 import { conditionStatus, isMigrating } from "./vmiState";
 
 /** What the running VMI shows that bears on the plan: pending hotplugs, failures, migrations. */
-export function pendingOnVmi(vmi: VirtualMachineInstance): string[] {
+export function pendingOnVmi(vmi: VirtualMachineInstance, before: VirtualMachine): string[] {
   const out: string[] = [];
+  const vmCpu = before.spec.template.spec?.domain?.cpu;
+  const vmiCpu = vmi.spec.domain?.cpu;
+  if (vmCpu?.sockets !== undefined && vmiCpu?.sockets !== undefined && vmCpu.sockets !== vmiCpu.sockets) {
+    out.push(
+      `the running VM's template says ${vmCpu.sockets} socket(s) but its VMI has ${vmiCpu.sockets}: an earlier socket change is still pending (RestartRequired, a hotplug in progress, or one that never completed)`,
+    );
+  }
+  const vmGuest = before.spec.template.spec?.domain?.memory?.guest;
+  const vmiGuest = vmi.spec.domain?.memory?.guest;
+  if (vmGuest != null && vmiGuest != null && !quantitiesEqualSafe(vmGuest, vmiGuest)) {
+    out.push(
+      `the running VM's template says guest memory ${String(vmGuest)} but its VMI has ${String(vmiGuest)}: an earlier memory change is still pending`,
+    );
+  }
   const conditions = vmi.status?.conditions;
   const cpu = conditionStatus(conditions, "HotVCPUChange");
   const mem = conditionStatus(conditions, "HotMemoryChange");
@@ -37,4 +52,8 @@ export function afterRestart(after: VirtualMachine, cluster: ClusterConfig, prof
     );
   }
   return out;
+}
+
+function quantitiesEqualSafe(a: unknown, b: unknown): boolean {
+  return a === b || quantitiesMatch(a, b, "guest", "memory");
 }

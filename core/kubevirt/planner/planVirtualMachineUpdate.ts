@@ -93,6 +93,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   ];
   if (leaves.length === 0) {
     messages.push("no difference between the running and the desired VirtualMachine");
+    if (input.vmi) messages.push(...pendingOnVmi(input.vmi, before));
     return { ...base, outcome: "none", changes: [], messages };
   }
 
@@ -144,7 +145,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
     return change(leaf, v.outcome, v.reason);
   });
   const outcome = worstOutcome(changes.map((c) => c.outcome));
-  if (input.vmi) messages.push(...pendingOnVmi(input.vmi));
+  if (input.vmi) messages.push(...pendingOnVmi(input.vmi, before));
   if (before.spec.template.spec?.domain?.firmware?.uuid && !after.spec.template.spec?.domain?.firmware?.uuid) {
     messages.push(
       "the new spec drops domain.firmware.uuid, which KubeVirt wrote into the VM (at creation, or its firmware synchronizer): on an update nothing writes it back with the same value, so it is a non-live-updatable change; copy firmware.uuid (and serial) from the running VM into the manifest",

@@ -641,3 +641,12 @@ describe("planner: the VMI reveals the start spec", () => {
     assert.equal(p.outcome, "live");
   });
 });
+
+describe("planner: notes from a given VMI", () => {
+  it("a pending socket change shows even without a diff", () => {
+    const b = tmpl(vm(), { domain: { cpu: { sockets: 4 } } });
+    const p = plan({ before: b, after: b, vmi: vmiFor(vm(), { maxSockets: 8 }), kubevirt: liveKv(v19), version: v19 });
+    assert.equal(p.outcome, "none");
+    assert.match(p.messages.join("\n"), /template says 4 socket\(s\) but its VMI has 2/);
+  });
+});
