@@ -4,8 +4,6 @@
  * reported as pending until the planner is fixed: this list is the planner's to-do. Remove an entry once it
  * passes (the suite fails when a listed scenario starts passing, so the list cannot go stale).
  */
-const REVERT =
-  "vm.go syncRestartRequired (v1.6.4/v1.7.1/v1.8.0+, PR #16606) compares the START spec (the VMI's, cores 1) with the new spec: equal, so RR is cleared and nothing restarts; the planner takes `before` (cores 2) as the start spec and plans a restart";
 const NET_BACKPORT =
   "network fields are neutralised (netvmliveupdate.IsRestartRequired in addRestartRequiredIfNeeded, outside the rollout block) already in the v1.4.1 tag (PR #14666, commit 02f84a623b) and from v1.5.2, not only from v1.6.0 as rules §1.1/§1.7 say; versionProfile.ts networkHotplugLive is at(6), so the planner gives RR";
 const MIN_1GI =
@@ -21,28 +19,12 @@ const CONFLICT =
   "vms-admitter.go applies the instance type to a copy and denies template fields the instance type owns: pkg/instancetype/apply/cpu.go validateCPU (cpu.sockets/cores/threads != 0, requests/limits.cpu present) and memory.go validateMemory (memory.guest, requests/limits.memory present) are conflicts whatever the instance type contains ('VM field(s) <path> conflicts with selected instance type', conflict.go, v1.3+ wording; v1.0 'VM field conflicts with selected Instancetype'); the planner plans RestartRequired instead of a rejection";
 
 export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
-  ["rollout: reverting a non-live change on v1.9.0 clears RestartRequired", REVERT],
-  ["rollout: reverting a non-live change on v1.8.0 clears RestartRequired", REVERT],
-  ["rollout: reverting a non-live change on v1.7.1 clears RestartRequired", REVERT],
-  ["rollout: reverting a non-live change on v1.6.4 clears RestartRequired", REVERT],
-  [
-    "rollout: a pending non-live change still differs on v1.9, so a socket hotplug is still blocked",
-    "vm.go sync: syncRestartRequired compares the start spec (VMI hostname a) with the VM (hostname b): still differs, RR stays and the gate (!restartRequired) keeps handleCPUChangeRequest from running; the planner compares `before` with `after` only and plans the socket live",
-  ],
-  [
-    "network: a NAD name change on v1.9 with a non-migratable VMI: no RestartRequired, the migration never happens",
-    "v1.9.0 pkg/network/vmliveupdate/restart.go IsRestartRequired ignores multus.networkName with no migratability check (restart_test.go 'should not require restart when NAD name changes'; LiveUpdateNADRef GA, conditionals removed in f3fbce8e7f); the network controller copies the NAD name into the VMI and evaluator.go marks MigrationRequired, which a non-migratable VMI never completes (stuck). The planner follows rules §1.7 ('RR if not migratable') and plans RestartRequired",
-  ],
   ["backport: hot-plugging a secondary interface on v1.4.1 is live (network fields neutralised)", NET_BACKPORT],
   ["backport: hot-plugging a secondary interface on v1.4.1 (Stage) is live (network fields neutralised)", NET_BACKPORT],
   ["backport: hot-plugging a secondary interface on v1.5.2 is live (network fields neutralised)", NET_BACKPORT],
   ["backport: hot-plugging a secondary interface on v1.5.3 (Stage) is live (network fields neutralised)", NET_BACKPORT],
   ["backport: v1.3.1 already refuses memory hotplug below 1Gi (validator)", MIN_1GI],
   ["backport (predicted): a 512Mi VM on v1.3.1 boots without maxGuest", MIN_1GI],
-  [
-    "backport: v1.6.3 under Stage: a declarative hotplug volume gives no RestartRequired and is attached",
-    "v1.6.3 vm.go addRestartRequiredIfNeeded runs validLiveUpdateVolumes/Disks outside the LiveUpdate block (commit 3d446c871c, in the v1.6.3 tag, not first in v1.6.4 as rules §1.1 says); versionProfile.ts hotplugVolumesAnyStrategy starts at v1.6.4, so the planner gives RR under Stage",
-  ],
   [
     "backport: v1.4.1 under Stage: persisting an imperatively hot-plugged volume the VMI already has is no change",
     "the v1.4.1 tag already has the Stage else-branch in addRestartRequiredIfNeeded (volumes/disks equal to the VMI's are ignored); versionProfile.ts stageImperativeVolumeHotplug is at(5), so the planner gives RR on v1.4.1",
