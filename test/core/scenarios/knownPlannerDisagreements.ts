@@ -45,4 +45,12 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
   ],
   ["admission: a new VM with neither running nor runStrategy is rejected", RUN_STRATEGY],
   ["admission: v1.3 rejects a new VM with neither running nor runStrategy", RUN_STRATEGY],
+  [
+    "revert: removing a hostname added after the start clears RestartRequired on v1.9 (the VMI has none)",
+    "v1.9.0 vm.go syncRestartRequired: the start revision had no hostname (the VMI has none; hostname is never defaulted) and neither has the new template, so RR is removed and nothing restarts; startSpec.ts only corrects fields that BOTH the VMI and `before` state, so a revert to 'unset' is planned as a restart",
+  ],
+  [
+    "revert: reverting one of two pending non-live changes keeps RestartRequired on v1.9",
+    "v1.9.0 vm.go syncRestartRequired: cores is back to the start value but hostname (VMI 'a', template 'b') still differs from the start revision, so RR stays; the planner only compares the changed leaves (cores) and reports 'v1.9.0 removes the RestartRequired condition' (outcome none)",
+  ],
 ]);

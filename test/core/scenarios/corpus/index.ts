@@ -19,7 +19,7 @@ import {
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
-import { rolloutScenarios } from "./rollout";
+import { revertScenarios, rolloutScenarios } from "./rollout";
 
 /** The whole corpus, in reading order. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -40,4 +40,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...runStrategyScenarios,
   ...instancetypeConflictScenarios,
   ...gateScenarios,
+  ...revertScenarios,
 ];

@@ -1,6 +1,7 @@
 import type { VmiSpec } from "../../../../core/kubevirt/schema/common";
 import {
   CORES,
+  NODE_SELECTOR,
   GUEST,
   HOSTNAME,
   MSG,
@@ -286,5 +287,75 @@ export const rolloutScenarios: Scenario[] = [
     after: edit(vm(specWith((s) => (s.hostname = "b"))), sockets(2)),
     vmi: vmiOf(vm(specWith((s) => (s.hostname = "a"))), { maxSockets: 4 }),
     expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart" } } },
+  },
+];
+
+/** Reverts measured against the start spec (v1.9.0 vm.go syncRestartRequired) when the VMI alone shows it. */
+export const revertScenarios: Scenario[] = [
+  {
+    name: "revert: removing a hostname added after the start clears RestartRequired on v1.9 (the VMI has none)",
+    source:
+      "v1.9.0 vm.go syncRestartRequired (start revision without hostname == new template: RR removed); the VMI spec has no hostname because the start spec had none (hostname is not defaulted)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(
+      specWith((s) => (s.hostname = "b")),
+      { conditions: [restartRequired(MSG.template)] },
+    ),
+    after: edit(vm(specWith((s) => (s.hostname = "b"))), (s) => delete s.hostname),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
+    expect: { outcome: "none", changes: { [HOSTNAME]: { outcome: "none" } } },
+  },
+  {
+    name: "revert: reverting one of two pending non-live changes keeps RestartRequired on v1.9",
+    source: "v1.9.0 vm.go syncRestartRequired (the hostname still differs from the start revision)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(
+      specWith((s) => {
+        s.hostname = "b";
+        s.domain!.cpu!.cores = 2;
+      }),
+      { conditions: [restartRequired(MSG.template)] },
+    ),
+    after: edit(
+      vm(
+        specWith((s) => {
+          s.hostname = "b";
+          s.domain!.cpu!.cores = 2;
+        }),
+      ),
+      (s) => (s.domain!.cpu!.cores = 1),
+    ),
+    vmi: vmiOf(vm(specWith((s) => (s.hostname = "a"))), { maxSockets: 4 }),
+    expect: { outcome: "restart" },
+  },
+  {
+    name: "revert: a pending hostname change and a live nodeSelector on v1.9: the nodeSelector waits too",
+    source: "v1.9.0 vm.go sync (syncRestartRequired still finds the hostname; the gate stays closed)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(
+      specWith((s) => (s.hostname = "b")),
+      { conditions: [restartRequired(MSG.template)] },
+    ),
+    after: edit(vm(specWith((s) => (s.hostname = "b"))), (s) => {
+      s.nodeSelector = { zone: "a" };
+    }),
+    vmi: vmiOf(vm(specWith((s) => (s.hostname = "a"))), { maxSockets: 4 }),
+    expect: { outcome: "restart", changes: { [NODE_SELECTOR]: { outcome: "restart" } } },
+  },
+  {
+    name: "revert: writing the VMI's defaulted cpu.model into the VM needs a restart",
+    source: "rules §1.9.3 (copying VMI-defaulted values such as cpu.model into the VM → RR; issue #17610)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(specWith(() => {})),
+    after: edit(vm(specWith(() => {})), (s) => (s.domain!.cpu!.model = "host-model")),
+    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4, mutate: (s) => (s.domain!.cpu!.model = "host-model") }),
+    expect: {
+      outcome: "restart",
+      changes: { "spec.template.spec.domain.cpu.model": { outcome: "restart", reason: MSG.template } },
+    },
   },
 ];
