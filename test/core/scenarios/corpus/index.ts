@@ -19,7 +19,7 @@ import {
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
-import { revertScenarios, rolloutScenarios } from "./rollout";
+import { quantityScenarios, revertScenarios, rolloutScenarios } from "./rollout";
 
 /** The whole corpus, in reading order. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -41,4 +41,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...instancetypeConflictScenarios,
   ...gateScenarios,
   ...revertScenarios,
+  ...quantityScenarios,
 ];

@@ -359,3 +359,53 @@ export const revertScenarios: Scenario[] = [
     },
   },
 ];
+
+const twoGi = vm(specWith((s) => (s.domain!.memory!.guest = "2Gi")));
+
+/** Quantities written other ways (Kubernetes resource.Quantity semantics). */
+export const quantityScenarios: Scenario[] = [
+  {
+    name: "quantity: 2Gi written as 2147483648 bytes is no change",
+    source: "handleMemoryHotplugRequest step 3 (Quantity.Equal compares values)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: twoGi,
+    after: edit(twoGi, (s) => (s.domain!.memory!.guest = "2147483648")),
+    vmi: vmiOf(twoGi, { maxGuest: "8Gi" }),
+    expect: { outcome: "none" },
+  },
+  {
+    name: "quantity: 3Gi written as a plain number of bytes is hot-plugged",
+    source: "handleMemoryHotplugRequest (3221225472 = 3Gi)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: twoGi,
+    after: edit(twoGi, (s) => (s.domain!.memory!.guest = 3221225472)),
+    vmi: vmiOf(twoGi, { maxGuest: "8Gi" }),
+    expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "quantity: 2G (decimal) instead of 2Gi is not 2Mi aligned: the validator answers before the guestAtBoot check",
+    source:
+      "v1.9.0 vm.go handleMemoryHotplugRequest (ValidateLiveUpdateMemory before the guestAtBoot comparison); 2G = 2000000000 bytes",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: twoGi,
+    after: edit(twoGi, (s) => (s.domain!.memory!.guest = "2G")),
+    vmi: vmiOf(twoGi, { maxGuest: "8Gi" }),
+    expect: {
+      outcome: "restart",
+      changes: { [GUEST]: { outcome: "restart", reason: `${MSG.memNotSupported}${MSG.mem2Mi}` } },
+    },
+  },
+  {
+    name: "quantity: 4096Mi is 4Gi: a live hotplug to exactly the computed maxGuest 8Gi written as 8192Mi",
+    source: "rules §2.3 row 6 (guest > maxGuest only); Quantity comparison by value",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: twoGi,
+    after: edit(twoGi, (s) => (s.domain!.memory!.guest = "8192Mi")),
+    vmi: vmiOf(twoGi, { maxGuest: "8Gi" }),
+    expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
+  },
+];
