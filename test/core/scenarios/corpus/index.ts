@@ -19,7 +19,7 @@ import {
 import { lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
-import { quantityScenarios, revertScenarios, rolloutScenarios } from "./rollout";
+import { quantityScenarios, revertScenarios, rolloutScenarios, stepScenarios } from "./rollout";
 
 /** The whole corpus, in reading order. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -42,4 +42,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...gateScenarios,
   ...revertScenarios,
   ...quantityScenarios,
+  ...stepScenarios,
 ];

@@ -409,3 +409,55 @@ export const quantityScenarios: Scenario[] = [
     expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
   },
 ];
+
+/** The safer order when live and restart-required changes are mixed (issue 2: live part first). */
+export const stepScenarios: Scenario[] = [
+  {
+    name: "steps: sockets and memory with a hostname change: the two hotplugs form step 1",
+    source: "issue 2 (the safer order, live part first); rules §1.2 (together, nothing would be hot-plugged)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: twoGi,
+    after: edit(twoGi, (s) => {
+      s.domain!.cpu!.sockets = 2;
+      s.domain!.memory!.guest = "4Gi";
+      s.hostname = "renamed";
+    }),
+    vmi: vmiOf(twoGi, { maxSockets: 4, maxGuest: "8Gi" }),
+    expect: {
+      outcome: "restart",
+      changes: {
+        [SOCKETS]: { outcome: "restart" },
+        [GUEST]: { outcome: "restart" },
+        [HOSTNAME]: { outcome: "restart", reason: MSG.template },
+      },
+      steps: { live: [SOCKETS, GUEST] },
+    },
+  },
+  {
+    name: "steps: no safer order when the live part could not complete (no LiveMigrate)",
+    source: "issue 2; rules §4.2 (without LiveMigrate the hotplug never completes)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { methods: [] }),
+    before: twoGi,
+    after: edit(twoGi, (s) => {
+      s.domain!.cpu!.sockets = 2;
+      s.hostname = "renamed";
+    }),
+    vmi: vmiOf(twoGi, { maxSockets: 4, maxGuest: "8Gi" }),
+    expect: { outcome: "restart", steps: null },
+  },
+  {
+    name: "steps: no safer order under Stage (nothing is live)",
+    source: "rules §1.1 Stage",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0", { rollout: "Stage" }),
+    before: twoGi,
+    after: edit(twoGi, (s) => {
+      s.domain!.cpu!.sockets = 2;
+      s.hostname = "renamed";
+    }),
+    vmi: vmiOf(twoGi),
+    expect: { outcome: "restart", steps: null },
+  },
+];
