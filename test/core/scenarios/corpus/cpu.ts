@@ -319,6 +319,26 @@ export const cpuScenarios: Scenario[] = [
     expect: { outcome: "rejected", admission: "must not be provided at the same time with" },
   },
   {
+    name: "cpu: dedicated CPUs with limits.cpu: raising sockets together with requests/limits is admitted but needs a restart",
+    source:
+      "rules §2.7 (requests = vCPUs passes admission); §1.1 (resources are not live-updatable, so the gate closes)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: vm(dedicatedWithLimits()),
+    after: edit(vm(dedicatedWithLimits()), (s) => {
+      s.domain!.cpu!.sockets = 3;
+      s.domain!.resources = { limits: { cpu: "3", memory: "2Gi" }, requests: { cpu: "3", memory: "2Gi" } };
+    }),
+    vmi: vmiOf(vm(dedicatedWithLimits())),
+    expect: {
+      outcome: "restart",
+      changes: {
+        [SOCKETS]: { outcome: "restart" },
+        "spec.template.spec.domain.resources.requests.cpu": { outcome: "restart", reason: MSG.template },
+      },
+    },
+  },
+  {
     name: "cpu: sockets 1→2 with CPU requests set is live",
     source: `${VM_TEST} CPU hotplug entries 'with cpu request set' / 'with cpu request and limits set'`,
     version: "v1.9.0",

@@ -298,6 +298,17 @@ export const interactionScenarios: Scenario[] = [
     },
   },
   {
+    name: "v1.2.2: a VMI without maxGuest (booted under Stage): the guest is patched but never hot-plugged",
+    source:
+      "v1.2.2 vm.go handleMemoryHotplugRequest (no maxGuest-nil check before v1.3: it patches the VMI); vmi.go requireMemoryHotplug (no HotMemoryChange without maxGuest), so nothing migrates",
+    version: "v1.2.2",
+    kubevirt: cluster("v1.2.2", { rollout: "LiveUpdate" }),
+    before: oneSocket,
+    after: edit(oneSocket, guest("2Gi")),
+    vmi: vmiOf(oneSocket),
+    expect: { outcome: "stuck", changes: { [GUEST]: { outcome: "stuck" } } },
+  },
+  {
     name: "v1.2.2: a guest below guestAtBoot: 'lower than what the VM started with'",
     source: "v1.2.2 vm.go handleMemoryHotplugRequest",
     version: "v1.2.2",
