@@ -1,3 +1,18 @@
+/**
+ * The KubeVirt scenario corpus: an independent check of planVirtualMachineUpdate.
+ *
+ * Each scenario (corpus/*.ts, built with builders.ts) is a running or stopped VirtualMachine, the VMI it runs
+ * (or none: then the planner predicts it), the KubeVirt CR and version, the edit, and what KubeVirt does:
+ * the VM-level outcome, per changed path an outcome and a substring of KubeVirt's message, admission causes,
+ * whether the VMI was predicted, and the safer two-step order. Every expectation names its source: a KubeVirt
+ * unit or e2e test, a function read at a release tag, or a section of shared/docs/kubevirt-live-update-rules.md
+ * (where the doc and the tagged code differ, the code wins and the source says so).
+ *
+ * Scenarios the planner gets wrong stay here asserting KubeVirt's behaviour and are listed, with the evidence,
+ * in knownPlannerDisagreements.ts; they report as pending, and fail once the planner passes them (so the list
+ * is always the planner's current to-do). To add a scenario: append it to a corpus file, run
+ * `./scripts/run npx mocha test/core/scenarios`.
+ */
 import assert from "node:assert/strict";
 import { planVirtualMachineUpdate } from "../../../core/kubevirt/planner";
 import type { PlannedChange, VirtualMachinePlan } from "../../../core/kubevirt/plan";

@@ -467,3 +467,54 @@ export const gateScenarios: Scenario[] = [
     expect: { outcome: "live", predicted: true, changes: { [SOCKETS]: { outcome: "live" } } },
   },
 ];
+
+const hp = (pageSize: string, guest: string) =>
+  vm(specWith((s) => (s.domain!.memory = { guest, hugepages: { pageSize } })));
+
+/** validateHugepagesMemoryRequests on guest memory edits (rules §9 addendum). */
+export const hugepagesScenarios: Scenario[] = [
+  {
+    name: "hugepages: 2Mi pages and a guest of 1025Mi (not a multiple of 2Mi) is rejected",
+    source: "v1.9.0 vmi-create-admitter.go validateHugepagesMemoryRequests ('is not a multiple of the page size')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hp("2Mi", "2Gi"),
+    after: edit(hp("2Mi", "2Gi"), (s) => (s.domain!.memory!.guest = "1025Mi")),
+    vmi: vmiOf(hp("2Mi", "2Gi"), { maxGuest: "8Gi" }),
+    expect: { outcome: "rejected", admission: "is not a multiple of the page size" },
+  },
+  {
+    name: "hugepages: 1Gi pages and a guest of 512Mi is rejected (smaller than a page)",
+    source:
+      "v1.9.0 vmi-create-admitter.go validateHugepagesMemoryRequests ('must be equal to or larger than page size')",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hp("1Gi", "2Gi"),
+    after: edit(hp("1Gi", "2Gi"), (s) => (s.domain!.memory!.guest = "512Mi")),
+    vmi: vmiOf(hp("1Gi", "2Gi"), { maxGuest: "8Gi" }),
+    expect: { outcome: "rejected", admission: "must be equal to or larger than page size" },
+  },
+  {
+    name: "hugepages: 1Gi pages, guest 2Gi→4Gi without requests is hot-plugged",
+    source: "rules §2.3 (1Gi alignment with 1Gi pages, v1.3+); tests/hotplug/memory.go hugepages entries",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hp("1Gi", "2Gi"),
+    after: edit(hp("1Gi", "2Gi"), (s) => (s.domain!.memory!.guest = "4Gi")),
+    vmi: vmiOf(hp("1Gi", "2Gi"), { maxGuest: "8Gi" }),
+    expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
+  },
+  {
+    name: "hugepages: changing the page size of a running VM needs a restart",
+    source: "rules §1.1 (memory.hugepages is not live-updatable)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: hp("2Mi", "2Gi"),
+    after: edit(hp("2Mi", "2Gi"), (s) => (s.domain!.memory!.hugepages = { pageSize: "1Gi" })),
+    vmi: vmiOf(hp("2Mi", "2Gi"), { maxGuest: "8Gi" }),
+    expect: {
+      outcome: "restart",
+      changes: { "spec.template.spec.domain.memory.hugepages.pageSize": { outcome: "restart", reason: MSG.template } },
+    },
+  },
+];

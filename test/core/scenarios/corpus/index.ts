@@ -6,6 +6,7 @@ import {
   admissionScenarios,
   e2eScenarios,
   gateScenarios,
+  hugepagesScenarios,
   instancetypeConflictScenarios,
   runStrategyScenarios,
 } from "./e2e";
@@ -43,4 +44,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...revertScenarios,
   ...quantityScenarios,
   ...stepScenarios,
+  ...hugepagesScenarios,
 ];

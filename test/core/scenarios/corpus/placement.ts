@@ -116,7 +116,7 @@ export const placementScenarios: Scenario[] = [
     "rules §1.5 (nodeSelector and affinity: v1.2.0+)",
   ),
   placement(
-    "placement: a nodeSelector completes without migration (no LiveMigrate, non-migratable VMI)",
+    "placement: a nodeSelector completes without any migration (workloadUpdateMethods empty)",
     "v1.9.0",
     cluster("v1.9.0", { methods: [] }),
     base,
