@@ -115,7 +115,7 @@ export function runningContext(
     switch (group) {
       case "cpuSockets":
         if (!gateOpen) return blocked("domain.cpu.sockets");
-        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture), group);
+        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture, cluster.cpuAllocationRatio), group);
       case "nodeSelector":
       case "affinity":
       case "tolerations":
