@@ -191,7 +191,7 @@ export function runningContext(
       return withCompletionFor({
         outcome: "live",
         reason: `network hotplug (no RestartRequired since v1.6): the VM controller updates the VMI's interfaces and networks; ${added ? "plugging a new interface" : "moving to another NetworkAttachmentDefinition"} needs a migration (MigrationRequired)`,
-        needsMigration: "hotplug",
+        needsMigration: "network",
       });
     }
     return {
