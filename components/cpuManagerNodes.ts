@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { type KubeVirt } from "../core/kubevirt/schema";
 import { versionProfile } from "../core/kubevirt/versionProfile";
@@ -70,9 +71,9 @@ export class CpuManagerNodes extends pulumi.ComponentResource {
   /** the nodes labelled */
   public readonly nodeNames: string[];
   /** one NodePatch per node */
-  public readonly nodePatches: k8s.core.v1.NodePatch[];
+  public readonly nodePatches: corev1.NodePatch[];
   /** the patch that enables the CPUManager gate, when enableFeatureGate */
-  public readonly gatePatch: k8s.apiextensions.CustomResourcePatch | undefined;
+  public readonly gatePatch: apiextensions.CustomResourcePatch | undefined;
   /** the featureGates list applied (undefined when the gate is left to another component) */
   public readonly featureGates: pulumi.Output<string[] | undefined>;
   /** the kubelet configuration the nodes need (static CPU manager policy) */
@@ -137,7 +138,7 @@ export class CpuManagerNodes extends pulumi.ComponentResource {
         for (const warning of merged.warnings) void pulumi.log.warn(warning, this);
         return merged.featureGates ? [...merged.featureGates] : undefined;
       });
-      this.gatePatch = new k8s.apiextensions.CustomResourcePatch(
+      this.gatePatch = new apiextensions.CustomResourcePatch(
         `${name}-kubevirt`,
         {
           apiVersion: KUBEVIRT_API_VERSION,
@@ -159,7 +160,7 @@ export class CpuManagerNodes extends pulumi.ComponentResource {
 
     this.nodePatches = this.nodeNames.map(
       (node) =>
-        new k8s.core.v1.NodePatch(
+        new corev1.NodePatch(
           `${name}-${node}`,
           {
             metadata: {

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { kubeVirt as kubeVirtSchema, parseWith, type KubeVirt } from "../core/kubevirt/schema";
 
@@ -24,7 +24,7 @@ export function readKubeVirt(
   where: KubeVirtLocation,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.Output<KubeVirt> {
-  const current = new k8s.apiextensions.CustomResource(
+  const current = new apiextensions.CustomResource(
     resourceName,
     { apiVersion: KUBEVIRT_API_VERSION, kind: KUBEVIRT_KIND, spec: undefined, status: undefined },
     { ...opts, id: `${where.namespace}/${where.name}` },

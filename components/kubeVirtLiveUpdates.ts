@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { type KubeVirt } from "../core/kubevirt/schema";
 import { argumentErrors } from "./argumentError";
@@ -85,7 +85,7 @@ export class KubeVirtLiveUpdates extends pulumi.ComponentResource {
   /** the parsed KubeVirt version, e.g. "v1.4.1" */
   public readonly version: string;
   /** the CustomResourcePatch on the KubeVirt CR */
-  public readonly patch: k8s.apiextensions.CustomResourcePatch;
+  public readonly patch: apiextensions.CustomResourcePatch;
   /** the featureGates list applied, or undefined when this version needs no gate */
   public readonly featureGates: pulumi.Output<string[] | undefined>;
   /** the workloadUpdateMethods list applied (always with LiveMigrate) */
@@ -135,7 +135,7 @@ export class KubeVirtLiveUpdates extends pulumi.ComponentResource {
       return result;
     });
 
-    this.patch = new k8s.apiextensions.CustomResourcePatch(
+    this.patch = new apiextensions.CustomResourcePatch(
       `${name}-kubevirt`,
       {
         apiVersion: KUBEVIRT_API_VERSION,
