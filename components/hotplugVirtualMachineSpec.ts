@@ -1,3 +1,4 @@
+import { admitVirtualMachine } from "../core/kubevirt/admission";
 import { resolveClusterConfig, LIVE_UPDATE_GATE, type ClusterConfig } from "../core/kubevirt/clusterConfig";
 import { computeMaxGuest, computeMaxSockets, defaultGuestCpuTopology, MAX_VCPUS } from "../core/kubevirt/defaults";
 import { cloneJson } from "../core/kubevirt/jsonClone";
@@ -254,6 +255,25 @@ export function buildHotplugSpec(raw: HotplugSpecRawArgs, err: ArgumentErrorFact
     const options = guestReadinessOptions(raw.guestReadiness, maxGuest !== undefined, err);
     const note = addGuestReadiness(template, options, err);
     if (note) notes.push(note);
+  }
+
+  // Last, KubeVirt's own VM admission rules of that version on the VM as submitted (with live updates
+  // on, as KubeVirtLiveUpdates sets them up): whatever they deny is reported with KubeVirt's message.
+  const causes = admitVirtualMachine({
+    vm: { apiVersion: "kubevirt.io/v1", kind: "VirtualMachine", spec },
+    cluster,
+    profile,
+  });
+  if (causes.length > 0) {
+    const first = causes[0]!;
+    const more =
+      causes.length > 1
+        ? ` (and ${causes.length - 1} more: ${causes
+            .slice(1)
+            .map((c) => c.field)
+            .join(", ")})`
+        : "";
+    throw err(first.field, `KubeVirt ${profile.label} would deny the VM: "${first.message.trim()}"${more}`);
   }
 
   return {

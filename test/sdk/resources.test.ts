@@ -145,6 +145,24 @@ describe("sdk: provider and resource classes", () => {
     );
   });
 
+  it("re-exports core's planner: a sockets bump on a running v1.9 VM plans live", () => {
+    const vm = (sockets: number) => ({
+      apiVersion: "kubevirt.io/v1",
+      kind: "VirtualMachine" as const,
+      metadata: { name: "web", namespace: "vms" },
+      spec: {
+        runStrategy: "Always" as const,
+        template: { spec: { domain: { cpu: { sockets, maxSockets: 8 }, memory: { guest: "2Gi" } } } },
+      },
+      status: { ready: true, printableStatus: "Running" },
+    });
+    const kubevirt = { spec: { workloadUpdateStrategy: { workloadUpdateMethods: ["LiveMigrate" as const] } } };
+    const plan = livevm.planVirtualMachineUpdate({ before: vm(2), after: vm(4), kubevirt, version: "v1.9.0" });
+    assert.equal(plan.outcome, "live");
+    assert.ok(plan.changes.some((c) => c.path.endsWith("cpu.sockets") && c.outcome === "live"));
+    assert.equal(livevm.versionProfile("v1.4.0").liveUpdateGateRequired, true);
+  });
+
   it("re-exports core's planning vocabulary", () => {
     assert.equal(livevm.worstOutcome(["live", "restart", "none"]), "restart");
     assert.deepEqual([...livevm.planning.OUTCOMES], ["none", "staged", "live", "stuck", "restart", "rejected"]);
