@@ -1,4 +1,4 @@
-import { isEmptyValue, quantitiesMatch, semanticEqual } from "./semanticEqual";
+import { isEmptyValue, semanticEqual } from "./semanticEqual";
 
 /**
  * Leaf-level differences between two manifests.
@@ -96,7 +96,6 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
     return;
   }
 
-  if (quantitiesMatch(a, b, key, parentKey)) return;
   if (semanticEqual(a, b, key, parentKey)) return;
   out.push({ path, fields: [...fields], before: a, after: b });
 }
