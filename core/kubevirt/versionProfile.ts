@@ -95,6 +95,8 @@ export interface VersionProfile {
   readonly volumeNeutralisation: VolumeNeutralisation;
   /** v1.5.0–v1.6.2 under Stage: volume/disk changes equal to the VMI's (imperative hotplug) give no RR */
   readonly stageImperativeVolumeHotplug: boolean;
+  /** v1.6+: the DeclarativeHotplugVolumes gate exists (Alpha in v1.6–v1.8, Beta so on by default in v1.9) */
+  readonly declarativeHotplugVolumes: boolean;
   /** v1.6.4 / v1.7.0+: removing a cdrom disk entirely gives RR */
   readonly cdromRemovalRestart: boolean;
   /** v1.6+: interfaces/networks neutralised by vmliveupdate.IsRestartRequired (strategy-independent) */
@@ -247,6 +249,7 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     tolerationsLive: at(4),
     volumeNeutralisation,
     stageImperativeVolumeHotplug: at(5) && !hotplugVolumesAnyStrategy,
+    declarativeHotplugVolumes: at(6),
     cdromRemovalRestart: cdromRemoval,
     networkHotplugLive: at(6),
     nadRefLive: at(9) ? "always" : at(8) ? "gate" : "never",

@@ -174,6 +174,10 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
     ["v1.6.2", true],
     ["v1.6.3", false],
   ]);
+  table("declarativeHotplugVolumes", [
+    ["v1.5.3", false],
+    ["v1.6.0", true],
+  ]);
   table("cdromRemovalRestart", [
     ["v1.6.3", false],
     ["v1.6.4", true],

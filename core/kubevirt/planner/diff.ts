@@ -63,15 +63,8 @@ function walk(a: unknown, b: unknown, parts: string[], fields: string[], out: Le
       return;
     }
     const found = out.length;
-    const visit = (k: string) => {
-      fields.push(k);
-      parts.push(parts.length ? `.${k}` : k);
-      walk(ao?.[k], bo?.[k], parts, fields, out);
-      parts.pop();
-      fields.pop();
-    };
-    if (ao) for (const k in ao) visit(k);
-    if (bo) for (const k in bo) if (!ao || !(k in ao)) visit(k);
+    if (ao) for (const k in ao) walkField(ao, bo, k, parts, fields, out);
+    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(ao, bo, k, parts, fields, out);
     // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
     // new affinity) is still a change: the object itself is a non-nil pointer in Go
     if (out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) out.push(leaf(parts, fields, a, b));
@@ -107,4 +100,19 @@ function walk(a: unknown, b: unknown, parts: string[], fields: string[], out: Le
 
   if (semanticEqual(a, b, key, parentKey)) return;
   out.push(leaf(parts, fields, a, b));
+}
+
+function walkField(
+  ao: Record<string, unknown> | undefined,
+  bo: Record<string, unknown> | undefined,
+  k: string,
+  parts: string[],
+  fields: string[],
+  out: Leaf[],
+): void {
+  fields.push(k);
+  parts.push(parts.length ? `.${k}` : k);
+  walk(ao?.[k], bo?.[k], parts, fields, out);
+  parts.pop();
+  fields.pop();
 }

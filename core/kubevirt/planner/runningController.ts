@@ -115,7 +115,7 @@ export function runningContext(
     switch (group) {
       case "cpuSockets":
         if (!gateOpen) return blocked("domain.cpu.sockets");
-        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture), group);
+        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture, cluster.cpuAllocationRatio), group);
       case "nodeSelector":
       case "affinity":
       case "tolerations":
@@ -145,7 +145,7 @@ export function runningContext(
       semanticEqual(desired.domain?.devices?.disks, vmi.spec.domain?.devices?.disks, "disks");
     if (same) return { outcome: "none", reason: "the running VMI already has these volumes and disks" };
     const declarative =
-      profile.networkHotplugLive &&
+      profile.declarativeHotplugVolumes &&
       cluster.isFeatureGateEnabled("DeclarativeHotplugVolumes") &&
       !cluster.isFeatureGateEnabled("HotplugVolumes");
     const startVolumes = new Map((startSpec.volumes ?? []).map((v) => [v.name, v]));
@@ -171,7 +171,7 @@ export function runningContext(
     }
     return {
       outcome: "restart",
-      reason: `no RestartRequired (hotpluggable volumes are ignored by the comparison), but ${profile.label} does not hot-plug volumes declared in the VM template${profile.networkHotplugLive ? " unless DeclarativeHotplugVolumes is enabled and HotplugVolumes is not" : " (declarative hotplug arrived in v1.6)"}: the volume is attached at the next restart; \`virtctl addvolume\` hot-plugs it now`,
+      reason: `no RestartRequired (hotpluggable volumes are ignored by the comparison), but ${profile.label} does not hot-plug volumes declared in the VM template${profile.declarativeHotplugVolumes ? " unless DeclarativeHotplugVolumes is enabled and HotplugVolumes is not" : " (declarative hotplug arrived in v1.6)"}: the volume is attached at the next restart; \`virtctl addvolume\` hot-plugs it now`,
     };
   };
 
@@ -191,7 +191,7 @@ export function runningContext(
       return withCompletionFor({
         outcome: "live",
         reason: `network hotplug (no RestartRequired since v1.6): the VM controller updates the VMI's interfaces and networks; ${added ? "plugging a new interface" : "moving to another NetworkAttachmentDefinition"} needs a migration (MigrationRequired)`,
-        needsMigration: "hotplug",
+        needsMigration: "network",
       });
     }
     return {

@@ -650,3 +650,16 @@ describe("planner: notes from a given VMI", () => {
     assert.match(p.messages.join("\n"), /template says 4 socket\(s\) but its VMI has 2/);
   });
 });
+
+describe("planner: CPU resources patched with a hotplug (rules §1.3 step 9)", () => {
+  it("explicit CPU requests grow by 100m per vCPU by default", () => {
+    const b = tmpl(vm(), { domain: { resources: { requests: { cpu: "2" } } } });
+    const p = plan({
+      before: b,
+      after: tmpl(b, { domain: { cpu: { sockets: 4 } } }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.match(changeAt(p, SOCKETS).reason, /CPU requests change by 200m \(100m per vCPU, cpuAllocationRatio 10\)/);
+  });
+});
