@@ -108,3 +108,48 @@ export const backportScenarios: Scenario[] = [
     expect: { outcome: "none" },
   },
 ];
+
+/** A VM without networks (autoattachPodInterface: false) that gets the pod network, plus a socket hotplug. */
+const networkless = vm(
+  specWith((s) => {
+    s.domain!.devices!.interfaces = [];
+    s.networks = [];
+    (s.domain!.devices as Record<string, unknown>).autoattachPodInterface = false;
+  }),
+);
+const addPodNetworkAndSocket = (s: VmiSpec) => {
+  s.domain!.devices!.interfaces = [{ name: "default", masquerade: {} }];
+  s.networks = [{ name: "default", pod: {} }];
+  s.domain!.cpu!.sockets = 2;
+};
+
+export const podNetworkScenarios: Scenario[] = [
+  {
+    name: "pod network: v1.7.0 has no 'pod network added' rule: no RestartRequired, so a socket change in the same update is live",
+    source:
+      "v1.7.0 pkg/network/vmliveupdate/restart.go (no isPodNetworkInDesiredNets check: only interfaces/networks the VMI has are compared; the rule arrived in v1.8.0); the masquerade interface itself is not hot-plugged (controllers/vm.go applyDynamicIfaceRequestOnVMI: bridge or SR-IOV only)",
+    version: "v1.7.0",
+    kubevirt: cluster("v1.7.0"),
+    before: networkless,
+    after: edit(networkless, addPodNetworkAndSocket),
+    vmi: vmiOf(networkless, { maxSockets: 4 }),
+    expect: { outcome: "restart", changes: { "spec.template.spec.domain.cpu.sockets": { outcome: "live" } } },
+  },
+  {
+    name: "pod network: v1.8.0 marks adding the pod network RestartRequired, which also holds back the socket change",
+    source:
+      "v1.8.0 pkg/network/vmliveupdate/restart.go shouldNetsChangeRequireRestart (pod network added to a VM without one → RR); rules §1.2 gate",
+    version: "v1.8.0",
+    kubevirt: cluster("v1.8.0"),
+    before: networkless,
+    after: edit(networkless, addPodNetworkAndSocket),
+    vmi: vmiOf(networkless, { maxSockets: 4 }),
+    expect: {
+      outcome: "restart",
+      changes: {
+        "spec.template.spec.domain.cpu.sockets": { outcome: "restart" },
+        "spec.template.spec.networks": { outcome: "restart", reason: MSG.template },
+      },
+    },
+  },
+];

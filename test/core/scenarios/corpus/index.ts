@@ -1,5 +1,5 @@
 import type { Scenario } from "../builders";
-import { backportScenarios } from "./backports";
+import { backportScenarios, podNetworkScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
 import {
@@ -45,4 +45,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...quantityScenarios,
   ...stepScenarios,
   ...hugepagesScenarios,
+  ...podNetworkScenarios,
 ];
