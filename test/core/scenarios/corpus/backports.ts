@@ -153,3 +153,20 @@ export const podNetworkScenarios: Scenario[] = [
     },
   },
 ];
+
+export const absentInterfaceScenarios: Scenario[] = [
+  {
+    name: "network: declaring a new interface already in state absent changes nothing in the running VM",
+    source:
+      "v1.9.0 pkg/network/controllers/vm.go applyDynamicIfaceRequestOnVMI (no hotplug when state is absent); vmliveupdate/restart.go (only interfaces the VMI has are compared: no RR)",
+    version: "v1.9.0",
+    kubevirt: cluster("v1.9.0"),
+    before: plain,
+    after: edit(plain, (s) => {
+      s.domain!.devices!.interfaces!.push({ name: "blue", bridge: {}, state: "absent" });
+      s.networks!.push({ name: "blue", multus: { networkName: "blue-net" } });
+    }),
+    vmi: vmiOf(plain, { maxSockets: 4 }),
+    expect: { outcome: "none" },
+  },
+];

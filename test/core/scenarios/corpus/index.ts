@@ -1,5 +1,5 @@
 import type { Scenario } from "../builders";
-import { backportScenarios, podNetworkScenarios } from "./backports";
+import { absentInterfaceScenarios, backportScenarios, podNetworkScenarios } from "./backports";
 import { cpuScenarios } from "./cpu";
 import { deviceScenarios } from "./devices";
 import {
@@ -46,4 +46,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...stepScenarios,
   ...hugepagesScenarios,
   ...podNetworkScenarios,
+  ...absentInterfaceScenarios,
 ];
