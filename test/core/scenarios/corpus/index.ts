@@ -17,7 +17,7 @@ import {
   moreInteractionScenarios,
   statusScenarios,
 } from "./interactions";
-import { lifecycleScenarios } from "./lifecycle";
+import { legacyMigrationScenarios, lifecycleScenarios } from "./lifecycle";
 import { memoryScenarios } from "./memory";
 import { placementScenarios } from "./placement";
 import { quantityScenarios, revertScenarios, rolloutScenarios, stepScenarios } from "./rollout";
@@ -47,4 +47,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...hugepagesScenarios,
   ...podNetworkScenarios,
   ...absentInterfaceScenarios,
+  ...legacyMigrationScenarios,
 ];

@@ -638,3 +638,66 @@ function instancetyped(name: string): VirtualMachine {
     { vmSpec: { instancetype: { name } } },
   );
 }
+
+/** v1.1 validateVMUpdate → shouldAllowCPUHotPlug / isMigrationInProgress (vms-admitter.go, v1.1.0). */
+export const legacyMigrationScenarios: Scenario[] = [
+  {
+    name: "v1.1: a socket change while the VMI migrates is rejected",
+    source: "v1.1.0 vms-admitter.go isMigrationInProgress ('cannot update while VMI migration is in progress')",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0"),
+    before: cpuFeatures,
+    after: edit(cpuFeatures, sockets(2)),
+    vmi: vmiOf(cpuFeatures, { maxSockets: 4, migrating: true }),
+    expect: { outcome: "rejected", admission: "cannot update while VMI migration is in progress" },
+  },
+  {
+    name: "v1.1: a socket change after a failed migration is still rejected (migrationState not Completed)",
+    source:
+      "v1.1.0 vms-admitter.go isMigrationInProgress: 'vmi.Status.MigrationState != nil && !vmi.Status.MigrationState.Completed' — a failed migration leaves Completed false",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0"),
+    before: cpuFeatures,
+    after: edit(cpuFeatures, sockets(2)),
+    vmi: (() => {
+      const v = vmiOf(cpuFeatures, { maxSockets: 4 });
+      return {
+        ...v,
+        status: {
+          ...v.status,
+          migrationState: {
+            startTimestamp: "2026-01-01T00:00:00Z",
+            endTimestamp: "2026-01-01T00:01:00Z",
+            completed: false,
+            failed: true,
+          },
+        },
+      };
+    })(),
+    expect: { outcome: "rejected", admission: "cannot update while VMI migration is in progress" },
+  },
+  {
+    name: "v1.1: a socket change after a completed migration is hot-plugged",
+    source:
+      "v1.1.0 vms-admitter.go isMigrationInProgress (Completed migration state passes); vm.go handleCPUChangeRequest",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0"),
+    before: cpuFeatures,
+    after: edit(cpuFeatures, sockets(2)),
+    vmi: (() => {
+      const v = vmiOf(cpuFeatures, { maxSockets: 4 });
+      return {
+        ...v,
+        status: {
+          ...v.status,
+          migrationState: {
+            startTimestamp: "2026-01-01T00:00:00Z",
+            endTimestamp: "2026-01-01T00:01:00Z",
+            completed: true,
+          },
+        },
+      };
+    })(),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live" } } },
+  },
+];
