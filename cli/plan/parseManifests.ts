@@ -1,0 +1,136 @@
+import { LineCounter, parseAllDocuments, type YAMLError, type Document } from "yaml";
+import { InputError } from "./inputError";
+import type { InputLimits } from "./inputLimits";
+import type { ManifestDocument } from "./manifestDocument";
+import { assertNestingWithin, lineAndColumn, nestedDeeperThan } from "./nestingGuard";
+import type { SourceText } from "./sourceText";
+
+/**
+ * Parses one input into its Kubernetes objects: every YAML document (---) or the JSON value, with
+ * lists unrolled (kind: List / *List with items, or a top-level array). Empty documents are dropped.
+ * Throws InputError naming file:line:column for syntax errors, and for input over the nesting or
+ * alias limits.
+ */
+export function parseManifests(source: SourceText, limits: InputLimits): ManifestDocument[] {
+  const format = source.format === "auto" ? sniffFormat(source.text) : source.format;
+  const out: ManifestDocument[] = [];
+  if (format === "json") {
+    let value: unknown;
+    try {
+      value = JSON.parse(source.text);
+    } catch (e) {
+      throw jsonSyntaxError(source, e as Error, limits);
+    }
+    checkDepth(source.name, 0, value, limits);
+    unroll(source.name, 0, "document 1", value, out);
+    return out;
+  }
+  assertNestingWithin(source.name, source.text, limits.maxDepth);
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: true }) as Document.Parsed[];
+  } catch (e) {
+    throw new InputError(`${source.name}: cannot parse as YAML: ${(e as Error).message}`);
+  }
+  docs.forEach((doc, i) => {
+    const error = doc.errors[0];
+    if (error) throw yamlSyntaxError(source.name, error);
+    if (doc.contents === null) return;
+    const line = lineCounter.linePos(doc.contents.range?.[0] ?? doc.range[0]).line;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    } catch (e) {
+      if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+        throw new InputError(
+          `${source.name}:${line}: YAML aliases expand more than ${limits.maxAliasCount} times in one document; refusing to expand them (a "billion laughs" input?)`,
+        );
+      }
+      if (e instanceof RangeError) throw new InputError(`${source.name}:${line}: nested too deeply to read`);
+      throw new InputError(`${source.name}:${line}: ${(e as Error).message}`);
+    }
+    checkDepth(source.name, line, value, limits);
+    unroll(source.name, line, `document ${i + 1}`, value, out, doc, lineCounter);
+  });
+  return out;
+}
+
+function sniffFormat(text: string): "json" | "yaml" {
+  const first = /\S/.exec(text)?.[0];
+  return first === "{" || first === "[" ? "json" : "yaml";
+}
+
+function checkDepth(name: string, line: number, value: unknown, limits: InputLimits): void {
+  if (nestedDeeperThan(value, limits.maxDepth)) {
+    throw new InputError(
+      `${name}${line ? `:${line}` : ""}: nested more than ${limits.maxDepth} levels deep; refusing to read it`,
+    );
+  }
+}
+
+function unroll(
+  source: string,
+  line: number,
+  label: string,
+  value: unknown,
+  out: ManifestDocument[],
+  doc?: Document.Parsed,
+  lineCounter?: LineCounter,
+): void {
+  if (value === null || value === undefined) return;
+  const items = listItems(value);
+  if (!items) {
+    out.push({ source, line, label, value });
+    return;
+  }
+  const itemsPath = Array.isArray(value) ? [] : ["items"];
+  items.forEach((item, i) => {
+    if (item === null || item === undefined) return;
+    let itemLine = 0;
+    if (doc && lineCounter) {
+      const node = doc.getIn([...itemsPath, i], true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) itemLine = lineCounter.linePos(node.range[0]).line;
+    }
+    out.push({ source, line: itemLine, label: `${label}, items[${i}]`, value: item });
+  });
+}
+
+/** The objects of a list: a top-level array, or kind List / <Kind>List with an items array. */
+function listItems(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = value as { kind?: unknown; items?: unknown };
+  if (typeof v.kind === "string" && v.kind.endsWith("List") && Array.isArray(v.items)) return v.items;
+  return undefined;
+}
+
+function yamlSyntaxError(name: string, error: YAMLError): InputError {
+  const pos = error.linePos?.[0];
+  const [headline = error.message, frame] = error.message.split(/\n\n/, 2);
+  const what = headline.replace(/ at line \d+, column \d+:?$/, "");
+  const where = pos ? `${name}:${pos.line}:${pos.col}` : name;
+  const why = /Maximum call stack/.test(what) ? "nested too deeply to parse" : `YAML syntax error: ${what}`;
+  const context = frame ? "\n" + frame.replace(/\n$/, "").replace(/^/gm, "  ") : "";
+  return new InputError(`${where}: ${why}${context}`);
+}
+
+function jsonSyntaxError(source: SourceText, error: Error, limits: InputLimits): InputError {
+  const m = /\(line (\d+) column (\d+)\)/.exec(error.message) ?? undefined;
+  const at = /at position (\d+)/.exec(error.message);
+  let where = source.name;
+  if (m) where = `${source.name}:${m[1]}:${m[2]}`;
+  else if (at) {
+    const { line, col } = lineAndColumn(source.text, Number(at[1]));
+    where = `${source.name}:${line}:${col}`;
+  } else {
+    // V8 does not say where for some errors ("Unexpected token"): let the YAML parser (a JSON superset) locate it.
+    assertNestingWithin(source.name, source.text, limits.maxDepth);
+    const pos = parseAllDocuments(source.text, { prettyErrors: true })
+      .flatMap((d) => ("errors" in d ? d.errors : []))
+      .find((e) => e.linePos)?.linePos?.[0];
+    if (pos) where = `${source.name}:${pos.line}:${pos.col}`;
+  }
+  const message = error.message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
+  return new InputError(`${where}: JSON syntax error: ${message}`);
+}
