@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, type YAMLError, type Document } from "yaml";
 import { InputError } from "./inputError";
+import { jsonErrorOffset } from "./jsonErrorOffset";
 import type { InputLimits } from "./inputLimits";
 import type { ManifestDocument } from "./manifestDocument";
 import { assertNestingWithin, lineAndColumn, nestedDeeperThan } from "./nestingGuard";
@@ -19,7 +20,7 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
     try {
       value = JSON.parse(source.text);
     } catch (e) {
-      throw jsonSyntaxError(source, e as Error, limits);
+      throw jsonSyntaxError(source, e as Error);
     }
     checkDepth(source.name, 0, value, limits);
     unroll(source.name, 0, "document 1", value, out);
@@ -115,7 +116,7 @@ function yamlSyntaxError(name: string, error: YAMLError): InputError {
   return new InputError(`${where}: ${why}${context}`);
 }
 
-function jsonSyntaxError(source: SourceText, error: Error, limits: InputLimits): InputError {
+function jsonSyntaxError(source: SourceText, error: Error): InputError {
   const m = /\(line (\d+) column (\d+)\)/.exec(error.message) ?? undefined;
   const at = /at position (\d+)/.exec(error.message);
   let where = source.name;
@@ -124,12 +125,12 @@ function jsonSyntaxError(source: SourceText, error: Error, limits: InputLimits):
     const { line, col } = lineAndColumn(source.text, Number(at[1]));
     where = `${source.name}:${line}:${col}`;
   } else {
-    // V8 does not say where for some errors ("Unexpected token"): let the YAML parser (a JSON superset) locate it.
-    assertNestingWithin(source.name, source.text, limits.maxDepth);
-    const pos = parseAllDocuments(source.text, { prettyErrors: true })
-      .flatMap((d) => ("errors" in d ? d.errors : []))
-      .find((e) => e.linePos)?.linePos?.[0];
-    if (pos) where = `${source.name}:${pos.line}:${pos.col}`;
+    // V8 does not always say where ("Unexpected token '}'"): find the spot ourselves.
+    const offset = jsonErrorOffset(source.text);
+    if (offset >= 0) {
+      const { line, col } = lineAndColumn(source.text, offset);
+      where = `${source.name}:${line}:${col}`;
+    }
   }
   const message = error.message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
   return new InputError(`${where}: JSON syntax error: ${message}`);
