@@ -1,4 +1,5 @@
 import { LineCounter, parseAllDocuments, type YAMLError, type Document } from "yaml";
+import { fastParseYaml } from "./fastYaml";
 import { InputError } from "./inputError";
 import { jsonErrorOffset } from "./jsonErrorOffset";
 import type { InputLimits } from "./inputLimits";
@@ -23,7 +24,14 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
       throw jsonSyntaxError(source, e as Error);
     }
     checkDepth(source.name, 0, value, limits);
-    unroll(source.name, 0, "document 1", value, out);
+    unroll(source.name, 0, "document 1", value, out, () => 0);
+    return out;
+  }
+  const fast = fastParseYaml(source.text, limits.maxDepth);
+  if (fast) {
+    for (const doc of fast) {
+      unroll(source.name, doc.line, `document ${doc.index}`, doc.value, out, (i) => doc.itemLines?.[i] ?? 0);
+    }
     return out;
   }
   assertNestingWithin(source.name, source.text, limits.maxDepth);
@@ -52,7 +60,11 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
       throw new InputError(`${source.name}:${line}: ${(e as Error).message}`);
     }
     checkDepth(source.name, line, value, limits);
-    unroll(source.name, line, `document ${i + 1}`, value, out, doc, lineCounter);
+    unroll(source.name, line, `document ${i + 1}`, value, out, (item) => {
+      const path = Array.isArray(value) ? [item] : ["items", item];
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      return node?.range ? lineCounter.linePos(node.range[0]).line : 0;
+    });
   });
   return out;
 }
@@ -76,8 +88,7 @@ function unroll(
   label: string,
   value: unknown,
   out: ManifestDocument[],
-  doc?: Document.Parsed,
-  lineCounter?: LineCounter,
+  itemLine: (index: number) => number,
 ): void {
   if (value === null || value === undefined) return;
   const items = listItems(value);
@@ -85,15 +96,9 @@ function unroll(
     out.push({ source, line, label, value });
     return;
   }
-  const itemsPath = Array.isArray(value) ? [] : ["items"];
   items.forEach((item, i) => {
     if (item === null || item === undefined) return;
-    let itemLine = 0;
-    if (doc && lineCounter) {
-      const node = doc.getIn([...itemsPath, i], true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) itemLine = lineCounter.linePos(node.range[0]).line;
-    }
-    out.push({ source, line: itemLine, label: `${label}, items[${i}]`, value: item });
+    out.push({ source, line: itemLine(i), label: `${label}, items[${i}]`, value: item });
   });
 }
 
