@@ -94,7 +94,8 @@ function planOne(key: string, inputs: ReportInputs, plan: PlanFunction): VmRepor
     manifest,
     changes: result.changes,
     messages,
-    predicted: result.predicted,
+    // The planner flags every plan made without a VMI; only a running VM has a VMI to predict.
+    predicted: result.predicted && manifest !== "added" && manifest !== "removed" && result.outcome !== "staged",
     ...(result.admission?.length ? { admission: result.admission } : {}),
     ...(result.steps?.length ? { steps: result.steps.map((s) => ({ kind: s.kind, paths: s.paths })) } : {}),
   };

@@ -6,6 +6,6 @@ export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   staged: "applies at the next start (the VM is not running)",
   live: "applied to the running VM without a restart",
   stuck: "accepted, but KubeVirt will never complete it",
-  restart: "needs a restart (RestartRequired)",
+  restart: "needs a restart: KubeVirt sets RestartRequired",
   rejected: "rejected by KubeVirt's admission webhook",
 };

@@ -1,4 +1,5 @@
 import { OUTCOMES } from "../../core/kubevirt/plan";
+import { distinctCauses } from "./distinctCauses";
 import { formatValue } from "./formatValue";
 import { OUTCOME_WORDS } from "./outcomeWords";
 import type { PlanReport, VmReport } from "./planReport";
@@ -40,7 +41,8 @@ function section(vm: VmReport): string[] {
     }
     out.push("");
   }
-  for (const cause of vm.admission ?? []) out.push(`- denied: ${code(cause.field)}: ${escapeText(cause.message)}`);
+  for (const cause of distinctCauses(vm.admission))
+    out.push(`- denied: ${code(cause.field)}: ${escapeText(cause.message)}`);
   for (const message of vm.messages) out.push(`- ${escapeText(message)}`);
   return out;
 }

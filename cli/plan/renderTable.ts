@@ -1,4 +1,5 @@
 import { painter } from "./ansiColour";
+import { distinctCauses } from "./distinctCauses";
 import { formatValue } from "./formatValue";
 import { OUTCOME_WORDS } from "./outcomeWords";
 import type { PlanReport, VmReport } from "./planReport";
@@ -18,7 +19,7 @@ export function renderTable(report: PlanReport, colour: boolean): string {
     if (vm.manifest === "unchanged" && vm.outcome === "none" && !vm.admission) continue;
     out.push(heading(vm, p));
     if (vm.changes.length) out.push(...rows(vm, p));
-    for (const cause of vm.admission ?? [])
+    for (const cause of distinctCauses(vm.admission))
       out.push(`  ${p.outcome("rejected", "denied")}: ${cause.field}: ${cause.message}`);
     for (const message of vm.messages) out.push(`  ${p.dim("note:")} ${message}`);
     out.push("");
