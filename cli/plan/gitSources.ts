@@ -25,7 +25,9 @@ function git(args: readonly string[], cwd: string, input?: string): Promise<GitR
     child.on("close", (code) =>
       resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8").trim() }),
     );
-    child.stdin.end(input ?? "");
+    // git may exit before reading its input (e.g. a bad revision): that is reported by its exit code.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input);
   });
 }
 
