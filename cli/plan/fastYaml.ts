@@ -342,6 +342,9 @@ function isEndOfValue(after: string): boolean {
 }
 
 function isNonStringKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  // most keys start with a lowercase letter that cannot begin null/true/false or a number
+  if (c >= 0x61 && c <= 0x7a && c !== 0x6e /* n */ && c !== 0x74 /* t */ && c !== 0x66 /* f */) return false;
   return NULL_RE.test(key) || TRUE_RE.test(key) || FALSE_RE.test(key) || NUMBERISH_RE.test(key);
 }
 
