@@ -2,6 +2,7 @@ import { kubeVirt, type KubeVirt } from "../../core/kubevirt/schema/kubeVirt";
 import { SchemaError, parseWith } from "../../core/kubevirt/schema/parse";
 import { virtualMachine, type VirtualMachine } from "../../core/kubevirt/schema/virtualMachine";
 import { virtualMachineInstance, type VirtualMachineInstance } from "../../core/kubevirt/schema/virtualMachineInstance";
+import { fieldPosition, resolvePath } from "./fieldPosition";
 import { InputError } from "./inputError";
 import { documentLocation, type ManifestDocument } from "./manifestDocument";
 
@@ -119,20 +120,23 @@ function validate<T>(doc: ManifestDocument, what: string, parse: (value: unknown
     return parse(doc.value, what);
   } catch (e) {
     if (!(e instanceof SchemaError)) throw e;
-    const lines = e.issues.map(
-      (i) => `  ${i.path || "(the object)"}: ${i.message}${describeActual(doc.value, i.path)}`,
-    );
+    const lines = e.issues.map((i) => {
+      const at = fieldPosition(doc, i.path);
+      const where = at ? ` (line ${at.line}, column ${at.col})` : "";
+      const actual = describeActual(doc.value, i.path);
+      const repeated = actual !== "" && i.message.includes(actual.slice(" (got ".length, -1));
+      return `  ${i.path || "(the object)"}${where}: ${i.message}${repeated ? "" : actual}`;
+    });
     throw new InputError(`${documentLocation(doc)}: ${what} does not match the schema:\n${lines.join("\n")}`);
   }
 }
 
-/** ", got <value>" for a scalar at the dotted path, to show what was wrong. */
+/** " (got <value>)" for a scalar at the dotted path, to show what was wrong. */
 function describeActual(root: unknown, path: string): string {
   let v: unknown = root;
-  for (const part of path.split(/\.|(?=\[)/)) {
-    if (part === "" || v === null || typeof v !== "object") return "";
-    const index = /^\[(\d+)\]$/.exec(part);
-    v = index ? (v as unknown[])[Number(index[1])] : (v as Record<string, unknown>)[part];
+  for (const key of resolvePath(root, path)) {
+    if (v === null || typeof v !== "object") return "";
+    v = (v as Record<string | number, unknown>)[key];
   }
   if (v === undefined || (typeof v === "object" && v !== null)) return "";
   const text = JSON.stringify(v);

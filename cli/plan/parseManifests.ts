@@ -24,13 +24,13 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
       throw jsonSyntaxError(source, e as Error);
     }
     checkDepth(source.name, 0, value, limits);
-    unroll(source.name, 0, "document 1", value, out, () => 0);
+    unroll(source, 1, 0, value, out, () => 0);
     return out;
   }
   const fast = fastParseYaml(source.text, limits.maxDepth);
   if (fast) {
     for (const doc of fast) {
-      unroll(source.name, doc.line, `document ${doc.index}`, doc.value, out, (i) => doc.itemLines?.[i] ?? 0);
+      unroll(source, doc.index, doc.line, doc.value, out, (i) => doc.itemLines?.[i] ?? 0);
     }
     return out;
   }
@@ -60,7 +60,7 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
       throw new InputError(`${source.name}:${line}: ${(e as Error).message}`);
     }
     checkDepth(source.name, line, value, limits);
-    unroll(source.name, line, `document ${i + 1}`, value, out, (item) => {
+    unroll(source, i + 1, line, value, out, (item) => {
       const path = Array.isArray(value) ? [item] : ["items", item];
       const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
       return node?.range ? lineCounter.linePos(node.range[0]).line : 0;
@@ -83,22 +83,30 @@ function checkDepth(name: string, line: number, value: unknown, limits: InputLim
 }
 
 function unroll(
-  source: string,
+  source: SourceText,
+  document: number,
   line: number,
-  label: string,
   value: unknown,
   out: ManifestDocument[],
   itemLine: (index: number) => number,
 ): void {
   if (value === null || value === undefined) return;
+  const label = `document ${document}`;
   const items = listItems(value);
   if (!items) {
-    out.push({ source, line, label, value });
+    out.push({ source: source.name, line, label, value, origin: { text: source.text, document, within: [] } });
     return;
   }
+  const prefix = Array.isArray(value) ? [] : ["items"];
   items.forEach((item, i) => {
     if (item === null || item === undefined) return;
-    out.push({ source, line: itemLine(i), label: `${label}, items[${i}]`, value: item });
+    out.push({
+      source: source.name,
+      line: itemLine(i),
+      label: `${label}, items[${i}]`,
+      value: item,
+      origin: { text: source.text, document, within: [...prefix, i] },
+    });
   });
 }
 

@@ -156,12 +156,12 @@ describe("livevm plan (the process)", function () {
       [
         "schema",
         "test/fixtures/plan/bad/schema.yaml",
-        /schema\.yaml:1: VirtualMachine shop\/web does not match the schema:\n {2}spec\.template\.spec\.domain\.cpu\.sockets: /,
+        /schema\.yaml:1: VirtualMachine shop\/web does not match the schema:\n {2}spec\.template\.spec\.domain\.cpu\.sockets \(line 12, column 20\): /,
       ],
       [
         "quantity",
         "test/fixtures/plan/bad/quantity.yaml",
-        /spec\.template\.spec\.domain\.memory\.guest: invalid quantity "2Gx": /,
+        /spec\.template\.spec\.domain\.memory\.guest \(line 12, column 18\): invalid quantity "2Gx": /,
       ],
       [
         "duplicate",

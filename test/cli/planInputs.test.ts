@@ -174,12 +174,12 @@ describe("livevm plan: bad input (exit 1, nothing planned)", () => {
     [
       "schema",
       [`${BAD}/schema.yaml`],
-      /bad\/schema\.yaml:1: VirtualMachine shop\/web does not match the schema:\n {2}spec\.template\.spec\.domain\.cpu\.sockets: .*expected number.* \(got "two"\)/,
+      /bad\/schema\.yaml:1: VirtualMachine shop\/web does not match the schema:\n {2}spec\.template\.spec\.domain\.cpu\.sockets \(line 12, column 20\): .*expected number.* \(got "two"\)/,
     ],
     [
       "quantity",
       [`${BAD}/quantity.yaml`],
-      /bad\/quantity\.yaml:1: VirtualMachine shop\/web .*\n {2}spec\.template\.spec\.domain\.memory\.guest: invalid quantity "2Gx": /,
+      /bad\/quantity\.yaml:1: VirtualMachine shop\/web .*\n {2}spec\.template\.spec\.domain\.memory\.guest \(line 12, column 18\): invalid quantity "2Gx": unknown suffix "Gx"/,
     ],
     [
       "duplicate",
@@ -198,6 +198,28 @@ describe("livevm plan: bad input (exit 1, nothing planned)", () => {
       assert.match(r.err, message);
     });
   }
+
+  it("schema errors in JSON lists point at the field, keeping dotted label keys whole", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "livevm-plan-"));
+    try {
+      const file = join(dir, "vms.json");
+      const vm = {
+        apiVersion: "kubevirt.io/v1",
+        kind: "VirtualMachine",
+        metadata: { name: "x", labels: { "kubevirt.io/domain": 5 } },
+        spec: {},
+      };
+      writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [vm] }, null, 2));
+      const r = await plan("--before", file, "--after", `${RESTART}/after`);
+      assert.equal(r.code, 1);
+      assert.match(
+        r.err,
+        /vms\.json \(document 1, items\[0\]\): VirtualMachine default\/x does not match the schema:\n {2}metadata\.labels\.kubevirt\.io\/domain \(line 11, column 33\): .*expected string, received number \(got 5\)\n {2}spec\.template \(line 14, column 15\): .*expected object/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("duplicates across files name both files", async () => {
     const r = await plan(
