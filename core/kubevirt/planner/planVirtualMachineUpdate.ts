@@ -71,7 +71,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const messages: string[] = [];
   const version = resolveVersion(input, messages);
   const profile = versionProfile(version);
-  const cluster = resolveClusterConfig(input.kubevirt, version);
+  const cluster = clusterConfigFor(input.kubevirt, version);
   for (const w of cluster.warnings) messages.push(`KubeVirt CR: ${w}`);
   const admit = options.admit ?? admitVirtualMachine;
   const { before, after } = input;
@@ -176,6 +176,26 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   return plan;
 }
 
+// Plans over many VMs share one KubeVirt CR: its resolved configuration is kept per CR object and version
+// (inputs are treated as immutable).
+const CLUSTER_CONFIGS = new WeakMap<object, Map<string, ClusterConfig>>();
+const DEFAULT_CLUSTER_CONFIGS = new Map<string, ClusterConfig>();
+
+function clusterConfigFor(kubevirt: PlanInput["kubevirt"], version: KubeVirtVersion): ClusterConfig {
+  let byVersion = kubevirt ? CLUSTER_CONFIGS.get(kubevirt) : DEFAULT_CLUSTER_CONFIGS;
+  if (!byVersion) {
+    byVersion = new Map();
+    CLUSTER_CONFIGS.set(kubevirt!, byVersion);
+  }
+  const key = formatVersion(version);
+  let config = byVersion.get(key);
+  if (!config) {
+    config = resolveClusterConfig(kubevirt, version);
+    byVersion.set(key, config);
+  }
+  return config;
+}
+
 function resolveVersion(input: PlanInput, messages: string[]): KubeVirtVersion {
   if (input.version !== undefined) {
     return typeof input.version === "string" ? parseKubeVirtVersion(input.version) : input.version;
@@ -243,8 +263,7 @@ function runningContext(
       messages.push("spec.liveUpdateFeatures needs the VMLiveUpdateFeatures feature gate");
     }
     const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
-      const template = group !== "templateSpec" && LIVE_GROUPS.has(group);
-      if (!template) return otherGroupVerdict(group, profile, leaf);
+      if (group !== "templateSpec" && !LIVE_GROUPS.has(group)) return otherGroupVerdict(group, profile, leaf);
       return cached(cache, group, () => withCompletion(legacyVerdict(group, after, vmi, profile)));
     };
     return { verdict, neut: undefined, vmi };
