@@ -18,14 +18,19 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
   const out: ManifestDocument[] = [];
   if (format === "json") {
     let value: unknown;
+    let parsed = true;
     try {
       value = JSON.parse(source.text);
     } catch (e) {
-      throw jsonSyntaxError(source, e as Error);
+      // Standard input that merely starts like JSON may be YAML ({a: 1}); a .json file must be JSON.
+      if (source.format !== "auto") throw jsonSyntaxError(source, e as Error);
+      parsed = false;
     }
-    checkDepth(source.name, 0, value, limits);
-    unroll(source, 1, 0, value, out, () => 0);
-    return out;
+    if (parsed) {
+      checkDepth(source.name, 0, value, limits);
+      unroll(source, 1, 0, value, out, () => 0);
+      return out;
+    }
   }
   const fast = fastParseYaml(source.text, limits.maxDepth);
   if (fast) {
@@ -38,7 +43,8 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: true }) as Document.Parsed[];
+    // merge: "<<" merge keys, which kubectl (go-yaml) also expands
+    docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: true, merge: true }) as Document.Parsed[];
   } catch (e) {
     throw new InputError(`${source.name}: cannot parse as YAML: ${(e as Error).message}`);
   }

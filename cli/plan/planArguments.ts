@@ -20,7 +20,6 @@ export interface PlanArguments {
   readonly vmi: readonly string[];
   readonly kubevirt?: string;
   readonly kubevirtVersion?: KubeVirtVersion;
-  /** undefined: table (the default), chosen by the caller */
   readonly output: OutputFormat;
   readonly failOn: FailOn;
   readonly limits: InputLimits;

@@ -115,6 +115,16 @@ describe("livevm plan: reading manifests", () => {
     );
   });
 
+  it("falls back to YAML for standard input that only looks like JSON, and expands merge keys like kubectl", () => {
+    const flow = parseManifests(
+      { name: "<stdin>", text: "{kind: A, b: [1, 2]}", format: "auto" },
+      DEFAULT_INPUT_LIMITS,
+    );
+    assert.deepEqual(flow[0]!.value, { kind: "A", b: [1, 2] });
+    const merged = parseManifests(yamlSource("base: &b {x: 1, y: 2}\nvm:\n  <<: *b\n  y: 3\n"), DEFAULT_INPUT_LIMITS);
+    assert.deepEqual(merged[0]!.value, { base: { x: 1, y: 2 }, vm: { x: 1, y: 3 } });
+  });
+
   it("names file:line:column for YAML and JSON syntax errors", () => {
     assert.throws(
       () => parseManifests(yamlSource("a: 1\nb: [1, 2\nc: 3\n", "x.yaml"), DEFAULT_INPUT_LIMITS),
