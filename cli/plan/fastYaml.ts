@@ -19,6 +19,14 @@ export interface FastDocument {
 }
 
 class Bail extends Error {}
+
+/** Thrown (not declined) when block collections nest deeper than the limit: that input is refused either way. */
+export class NestingTooDeep extends Error {
+  constructor(readonly line: number) {
+    super(`nested more than the limit at line ${line}`);
+    this.name = "NestingTooDeep";
+  }
+}
 const BAIL = new Bail();
 
 interface Line {
@@ -114,8 +122,8 @@ class FastYaml {
 
   /** A block node whose first line is the current one, at exactly `indent`. */
   private block(indent: number, root = false): unknown {
-    if (++this.depth > this.maxDepth) throw BAIL;
     const line = this.lines[this.i]!;
+    if (++this.depth > this.maxDepth) throw new NestingTooDeep(line.no);
     let value: unknown;
     if (isSeqItem(line.text)) value = this.sequence(indent, root);
     else if (KEY_RE.test(line.text)) value = this.mapping(indent, root);

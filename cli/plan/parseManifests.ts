@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments, type YAMLError, type Document } from "yaml";
-import { fastParseYaml } from "./fastYaml";
+import { fastParseYaml, NestingTooDeep } from "./fastYaml";
 import { InputError } from "./inputError";
 import { jsonErrorOffset } from "./jsonErrorOffset";
 import type { InputLimits } from "./inputLimits";
@@ -32,7 +32,15 @@ export function parseManifests(source: SourceText, limits: InputLimits): Manifes
       return out;
     }
   }
-  const fast = fastParseYaml(source.text, limits.maxDepth);
+  let fast;
+  try {
+    fast = fastParseYaml(source.text, limits.maxDepth);
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    throw new InputError(
+      `${source.name}:${e.line}: nested more than ${limits.maxDepth} levels deep; refusing to read it`,
+    );
+  }
   if (fast) {
     for (const doc of fast) {
       unroll(source, doc.index, doc.line, doc.value, out, (i) => doc.itemLines?.[i] ?? 0);

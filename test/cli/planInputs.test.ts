@@ -158,7 +158,7 @@ describe("livevm plan: reading manifests", () => {
     );
     assert.throws(
       () => parseManifests(yamlSource("- ".repeat(1_000_000) + "x", "s.yaml"), DEFAULT_INPUT_LIMITS),
-      /s\.yaml:1:1: nested more than 100 levels/,
+      /s\.yaml:1: nested more than 100 levels/,
     );
     assert.throws(
       () =>
@@ -167,6 +167,11 @@ describe("livevm plan: reading manifests", () => {
           DEFAULT_INPUT_LIMITS,
         ),
       /d\.json: nested more than 100 levels deep/,
+    );
+    const block = "a:\n" + Array.from({ length: 3000 }, (_, i) => " ".repeat(i + 1) + "b:\n").join("");
+    assert.throws(
+      () => parseManifests(yamlSource(block, "b.yaml"), DEFAULT_INPUT_LIMITS),
+      /b\.yaml:101: nested more than 100 levels deep/,
     );
     assert.ok(Date.now() - started < 5000, "hostile input must fail fast");
   });
