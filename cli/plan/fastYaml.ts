@@ -74,10 +74,9 @@ class FastYaml {
       let end = source.indexOf("\n", start);
       if (end < 0) end = source.length;
       no++;
-      const raw = source.slice(start, end);
-      let indent = 0;
-      while (indent < raw.length && raw.charCodeAt(indent) === 0x20) indent++;
-      this.lines.push({ indent, text: raw.slice(indent), no });
+      let content = start;
+      while (content < end && source.charCodeAt(content) === 0x20) content++;
+      this.lines.push({ indent: content - start, text: source.slice(content, end), no });
       start = end + 1;
     }
   }
