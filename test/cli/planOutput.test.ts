@@ -191,3 +191,38 @@ describe("livevm plan: outputs", () => {
     assert.equal(quiet.summary.exitCode, 0);
   });
 });
+
+describe("livevm plan: which KubeVirt version", () => {
+  const cr = (observed?: string) => ({
+    kubevirt: { kind: "KubeVirt" as const, ...(observed ? { status: { observedKubeVirtVersion: observed } } : {}) },
+    location: "kv.yaml:1",
+  });
+  it("--kubevirt-version wins over the CR", () => {
+    const v = chooseKubeVirtVersion(parseKubeVirtVersion("1.4"), cr("v1.8.1"));
+    assert.deepEqual([v.text, v.source], ["v1.4.0", "flag"]);
+  });
+  it("else the CR's status.observedKubeVirtVersion", () => {
+    const v = chooseKubeVirtVersion(undefined, cr("v1.8.1"));
+    assert.deepEqual([v.text, v.source], ["v1.8.1", "kubevirt"]);
+    assert.match(v.note, /status\.observedKubeVirtVersion of kv\.yaml:1/);
+  });
+  it("else the newest supported version, saying why", () => {
+    const none = chooseKubeVirtVersion(undefined, undefined);
+    assert.deepEqual([none.text, none.source], ["v1.9.0", "default"]);
+    assert.match(
+      none.note,
+      /assumed, the newest supported version: neither --kubevirt nor --kubevirt-version was given/,
+    );
+    const noStatus = chooseKubeVirtVersion(undefined, cr());
+    assert.match(
+      noStatus.note,
+      /kv\.yaml:1 has no status\.observedKubeVirtVersion and no --kubevirt-version was given/,
+    );
+  });
+  it("an unsupported version in the CR is bad input naming the file and field", () => {
+    assert.throws(
+      () => chooseKubeVirtVersion(undefined, cr("v2.0.0")),
+      /kv\.yaml:1: KubeVirt status\.observedKubeVirtVersion: invalid KubeVirt version "v2\.0\.0"/,
+    );
+  });
+});
