@@ -47,7 +47,26 @@ export function fastParseYaml(source: string, maxDepth: number): FastDocument[] 
   }
 }
 
-const KEY_RE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*)(?::(?: +|$))/;
+/**
+ * If `text` starts with a simple key followed by ":" and a space (or the end), the index of that ":";
+ * else -1. Simple keys: [A-Za-z0-9_][A-Za-z0-9_./-]*. (Hand-written: this runs on every line.)
+ */
+function keyEnd(text: string): number {
+  const first = text.charCodeAt(0);
+  if (!(isAlnum(first) || first === 0x5f)) return -1;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isAlnum(c) || c === 0x5f || c === 0x2e || c === 0x2f || c === 0x2d) continue;
+    if (c !== 0x3a) return -1;
+    const next = text.charCodeAt(i + 1);
+    return i + 1 === text.length || next === 0x20 ? i : -1;
+  }
+  return -1;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
 const NULL_RE = /^(?:~|null|Null|NULL)$/;
 const TRUE_RE = /^(?:true|True|TRUE)$/;
 const FALSE_RE = /^(?:false|False|FALSE)$/;
@@ -125,7 +144,7 @@ class FastYaml {
     if (++this.depth > this.maxDepth) throw new NestingTooDeep(line.no);
     let value: unknown;
     if (isSeqItem(line.text)) value = this.sequence(indent, root);
-    else if (KEY_RE.test(line.text)) value = this.mapping(indent, root);
+    else if (keyEnd(line.text) >= 0) value = this.mapping(indent, root);
     else throw BAIL; // a lone scalar or something exotic
     this.depth--;
     return value;
@@ -138,12 +157,12 @@ class FastYaml {
       const line = this.lines[this.i];
       if (!line || line.indent < indent || (line.indent === 0 && isDocumentStart(line.text))) return map;
       if (line.indent > indent) throw BAIL;
-      const m = KEY_RE.exec(line.text);
-      if (!m) {
+      const colon = keyEnd(line.text);
+      if (colon < 0) {
         if (isSeqItem(line.text)) return map; // an indentless sequence ends at its parent's next key
         throw BAIL;
       }
-      const key = m[1]!;
+      const key = line.text.slice(0, colon);
       if (
         key === "__proto__" ||
         key === "<<" ||
@@ -152,7 +171,9 @@ class FastYaml {
       ) {
         throw BAIL;
       }
-      const rest = line.text.slice(m[0].length);
+      let restStart = colon + 1;
+      while (line.text.charCodeAt(restStart) === 0x20) restStart++;
+      const rest = line.text.slice(restStart);
       this.i++;
       if (rest === "" || rest.startsWith("#")) {
         this.skipBlank();
@@ -198,7 +219,7 @@ class FastYaml {
         if (next && next.indent > indent && !(next.indent === 0 && isDocumentStart(next.text)))
           seq.push(this.block(next.indent));
         else seq.push(null);
-      } else if (isSeqItem(rest) || KEY_RE.test(rest)) {
+      } else if (isSeqItem(rest) || keyEnd(rest) >= 0) {
         // "- key: value" / "- - x": a compact mapping or sequence, indented to the column where it starts
         line.indent += offset;
         line.text = rest;
@@ -364,6 +385,9 @@ function plainScalar(rest: string): unknown {
   if (c === undefined || PLAIN_START_BAD.has(c)) throw BAIL;
   if ((c === "-" || c === "?" || c === ":") && (text.length === 1 || text[1] === " ")) throw BAIL;
   if (text.includes(": ") || text.endsWith(":") || text.includes(" #")) throw BAIL;
+  const first = text.charCodeAt(0);
+  // a lowercase letter other than n/t/f cannot start null, a boolean or a number: a string
+  if (first >= 0x61 && first <= 0x7a && first !== 0x6e && first !== 0x74 && first !== 0x66) return text;
   if (NULL_RE.test(text)) return null;
   if (TRUE_RE.test(text)) return true;
   if (FALSE_RE.test(text)) return false;
