@@ -3,6 +3,7 @@ import { distinctCauses } from "./distinctCauses";
 import { formatValue } from "./formatValue";
 import { OUTCOME_WORDS } from "./outcomeWords";
 import type { PlanReport, VmReport } from "./planReport";
+import { stepsLine } from "./stepsLine";
 import { summaryLine } from "./summaryLine";
 
 const VALUE_WIDTH = 60;
@@ -44,6 +45,8 @@ function section(vm: VmReport): string[] {
   for (const cause of distinctCauses(vm.admission))
     out.push(`- denied: ${code(cause.field)}: ${escapeText(cause.message)}`);
   for (const message of vm.messages) out.push(`- ${escapeText(message)}`);
+  const steps = stepsLine(vm);
+  if (steps) out.push(`- safer order: ${escapeText(steps)}`);
   return out;
 }
 

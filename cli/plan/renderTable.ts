@@ -3,6 +3,7 @@ import { distinctCauses } from "./distinctCauses";
 import { formatValue } from "./formatValue";
 import { OUTCOME_WORDS } from "./outcomeWords";
 import type { PlanReport, VmReport } from "./planReport";
+import { stepsLine } from "./stepsLine";
 import { summaryLine } from "./summaryLine";
 
 const VALUE_WIDTH = 32;
@@ -22,6 +23,8 @@ export function renderTable(report: PlanReport, colour: boolean): string {
     for (const cause of distinctCauses(vm.admission))
       out.push(`  ${p.outcome("rejected", "denied")}: ${cause.field}: ${cause.message}`);
     for (const message of vm.messages) out.push(`  ${p.dim("note:")} ${message}`);
+    const steps = stepsLine(vm);
+    if (steps) out.push(`  ${p.dim("safer order:")} ${steps}`);
     out.push("");
   }
   if (!out.length) out.push("No VirtualMachine changes.", "");

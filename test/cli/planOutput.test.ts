@@ -90,6 +90,10 @@ const SAMPLE = reportOf({
     outcome: "restart",
     predicted: false,
     messages: [],
+    steps: [
+      { kind: "live", paths: ["spec.template.spec.domain.cpu.sockets"], vm: vm("db") },
+      { kind: "restart", paths: ["spec.template.spec.nodeSelector"], vm: vm("db") },
+    ],
     changes: [
       {
         path: "spec.template.spec.nodeSelector",
@@ -160,6 +164,10 @@ describe("livevm plan: outputs", () => {
     );
     assert.match(text, /spec\.template\.spec\.nodeSelector +\(unset\) +\{"disk":"ssd"\} +restart/);
     assert.doesNotMatch(text, /shop\/web/);
+    assert.match(
+      text,
+      /safer order: step 1 \(live\): spec\.template\.spec\.domain\.cpu\.sockets; step 2 \(restart\): spec\.template\.spec\.nodeSelector/,
+    );
     assert.match(text, /4 VMs: 1 none, 1 live, 1 restart, 1 rejected; 3 modified, 1 unchanged/);
     assert.match(text, /KubeVirt v1\.8\.2 \(from --kubevirt-version\)/);
     assert.match(text, /worst outcome: rejected .*exit code 4/);
@@ -182,6 +190,7 @@ describe("livevm plan: outputs", () => {
     );
     assert.match(text, /\| 🟡 restart \| 1 \| needs a restart/);
     assert.doesNotMatch(text, /`shop\/web`/);
+    assert.match(text, /- safer order: step 1 \(live\): spec\.template\.spec\.domain\.cpu\.sockets; step 2/);
     assert.match(text, /<sub>exit code 4 \(--fail-on restart\); KubeVirt v1\.8\.2<\/sub>/);
   });
 
