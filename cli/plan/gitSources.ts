@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { boundedMap } from "./boundedMap";
 import type { ByteBudget } from "./byteBudget";
 import { InputError } from "./inputError";
-import { describeFsError, readCapped } from "./readSources";
+import { readCapped } from "./readSources";
 import { decodeText, formatForPath, isManifestFile, type SourceText } from "./sourceText";
 
 /** Output of one git child process. */
@@ -125,15 +124,10 @@ async function workingTreeSources(paths: readonly string[], cwd: string, budget:
     "listing the working tree",
   );
   const names = selectManifests([...new Set(listing.toString("utf8").split("\0").filter(Boolean))], paths);
-  const read = await boundedMap(names, 32, async (name) => {
+  const read = names.map((name) => {
     const path = join(cwd, name);
-    try {
-      await stat(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined; // deleted, still in the index
-      throw new InputError(`${name}: ${describeFsError(e)}`);
-    }
-    return { name, text: await readCapped(path, budget, name), format: formatForPath(name) } satisfies SourceText;
+    if (!existsSync(path)) return undefined; // deleted, still in the index
+    return { name, text: readCapped(path, budget, name), format: formatForPath(name) } satisfies SourceText;
   });
   return read.filter((s): s is SourceText => s !== undefined);
 }

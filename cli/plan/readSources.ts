@@ -20,7 +20,7 @@ export async function readSources(flag: string, paths: readonly string[], budget
   }
   const read = files.map((file) => ({
     name: file,
-    text: readCappedSync(file, budget, file),
+    text: readCapped(file, budget),
     format: formatForPath(file),
   }));
   return [...sources, ...read];
@@ -68,11 +68,7 @@ async function walk(dir: string, seen: Set<string>, found: string[]): Promise<vo
  * synchronous on purpose: for thousands of small manifests one thread-pool round trip per open/stat/read/close
  * costs ~10x more than the reads themselves (bench/plan.ts), and the command has nothing to overlap them with.
  */
-export async function readCapped(path: string, budget: ByteBudget, name = path): Promise<string> {
-  return readCappedSync(path, budget, name);
-}
-
-function readCappedSync(path: string, budget: ByteBudget, name: string): string {
+export function readCapped(path: string, budget: ByteBudget, name = path): string {
   let fd: number;
   try {
     fd = openSync(path, "r");
