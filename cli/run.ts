@@ -7,7 +7,9 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  plan: async () => (await import("./plan/command.js")).planCommand,
+};
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name]) => `  livevm ${name}`);
