@@ -7,7 +7,9 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  doctor: async () => (await import("./doctor/command.js")).doctorCommand,
+};
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name]) => `  livevm ${name}`);
