@@ -1,0 +1,92 @@
+import type { ClusterConfig } from "../clusterConfig";
+import { validateLiveUpdateMemory } from "../memoryValidator";
+import type { AdmissionCause } from "../plan";
+import { isQuantity } from "../quantity";
+import type { KubeVirt } from "../schema/kubeVirt";
+import type { VirtualMachine } from "../schema/virtualMachine";
+import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
+import type { VersionProfile } from "../versionProfile";
+import { admissionSwitches, type AdmissionContext } from "./admissionContext";
+import { validateLiveUpdateFeatures } from "./liveUpdateFeatures";
+import { validateRunningVmUpdate } from "./runningVmUpdate";
+import { applyTemplateDefaults } from "./templateDefaults";
+import { validateVirtualMachineInstanceSpec } from "./vmiSpec";
+
+export { admitVirtualMachineInstanceUpdate, type VirtualMachineInstanceUpdateInput } from "./vmiUpdate";
+export { applyTemplateDefaults } from "./templateDefaults";
+export { validateVirtualMachineInstanceSpec } from "./vmiSpec";
+export type { AdmissionContext } from "./admissionContext";
+
+export interface AdmitVirtualMachineInput {
+  /** the VM submitted (create or update) */
+  readonly vm: VirtualMachine;
+  /** the stored VM, for an update: v1.0/v1.1 had old-vs-new rules for running VMs */
+  readonly oldVm?: VirtualMachine;
+  /** the running VMI, read by the v1.0/v1.1 running-VM rules */
+  readonly vmi?: VirtualMachineInstance;
+  readonly cluster: ClusterConfig;
+  readonly profile: VersionProfile;
+  /**
+   * The KubeVirt CR, optional: read only for settings ClusterConfig does not carry
+   * (developerConfiguration.memoryOvercommit and configuration.cpuRequest, which the defaults step uses).
+   */
+  readonly kubevirt?: KubeVirt;
+}
+
+/**
+ * KubeVirt's VirtualMachine validating webhook (vms-admitter.go `Admit`), for the rules that concern CPU, memory,
+ * dedicated CPUs, NUMA, realtime, architecture, hugepages sizing, `liveUpdateFeatures` and live updates, with
+ * KubeVirt's own messages, cause types and fields. An empty array means the request is admitted.
+ *
+ * Like KubeVirt: the defaults step runs on a copy of the template (the input is not modified), then the VMI rules
+ * on `spec.template.spec` and the VM-level live-update rules; for v1.0/v1.1 updates whose spec rules pass, the
+ * old-vs-new rules for a running VM. Instance types are not expanded (their contents live in the cluster).
+ */
+export function admitVirtualMachine(input: AdmitVirtualMachineInput): AdmissionCause[] {
+  const ctx = admissionContext(input);
+  const spec = applyTemplateDefaults(input.vm.spec.template.spec, {
+    version: ctx.version,
+    defaultArchitecture: ctx.defaultArchitecture,
+    memoryOvercommit: ctx.memoryOvercommit,
+    cpuRequest: ctx.cpuRequest,
+  });
+  const causes = [
+    ...validateVirtualMachineInstanceSpec("spec.template.spec", spec, ctx),
+    ...validateLiveUpdateFeatures(input.vm, spec, ctx),
+  ];
+  if (causes.length > 0) return causes;
+  const switches = admissionSwitches(ctx.version);
+  if (switches.runningVmUpdateRules && input.oldVm) {
+    return validateRunningVmUpdate(input.oldVm, input.vm, input.vmi, {
+      migrationMessage: switches.migrationMessage,
+      memory: switches.liveUpdateFeaturesMemory,
+    });
+  }
+  return [];
+}
+
+/** Builds the rules' context from the planner's cluster config and version profile. */
+export function admissionContext(
+  input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
+): AdmissionContext {
+  const { cluster, profile, kubevirt } = input;
+  const version = profile.version;
+  const configuration = kubevirt?.spec?.configuration as Record<string, unknown> | undefined;
+  const developer = configuration?.developerConfiguration as Record<string, unknown> | undefined;
+  const overcommit = developer?.memoryOvercommit;
+  const cpuRequest = configuration?.cpuRequest;
+  return {
+    version,
+    // v1.0/v1.1 have no rollout strategy: ClusterConfig.liveUpdate is the gate there, which the v1.0/v1.1 rules
+    // read through isFeatureGateEnabled instead
+    liveUpdate: cluster.liveUpdate,
+    isFeatureGateEnabled: (name) => cluster.isFeatureGateEnabled(name),
+    defaultArchitecture: cluster.defaultArchitecture,
+    // virt-operator publishes its own GOARCH as status.defaultArchitecture unless a default is configured
+    nativeArchitecture: cluster.defaultArchitecture,
+    memoryOvercommit: typeof overcommit === "number" && overcommit > 0 ? overcommit : 100,
+    cpuRequest: isQuantity(cpuRequest) ? cpuRequest : undefined,
+    validateLiveUpdateMemory: (spec, maxGuest) =>
+      validateLiveUpdateMemory(spec, maxGuest, version, cluster.defaultArchitecture),
+  };
+}

@@ -1,0 +1,119 @@
+import type { ClusterConfig } from "../clusterConfig";
+import { cloneJson } from "../jsonClone";
+import type { Condition, VmiSpec } from "../schema/common";
+import type { VirtualMachine } from "../schema/virtualMachine";
+import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
+import { versionProfile, type VersionProfile } from "../versionProfile";
+import { defaultGuestMemory } from "./guestMemory";
+import { computeMaxGuest, type MaxGuestResult } from "./maxGuest";
+import { computeMaxSockets, type MaxSocketsResult } from "./maxSockets";
+import { defaultGuestCpuTopology } from "./topology";
+
+export interface BootedVmi {
+  /** the VMI KubeVirt creates for the VM, with the boot-time defaults and the status a fresh VMI has */
+  readonly vmi: VirtualMachineInstance;
+  readonly maxSockets: MaxSocketsResult;
+  readonly maxGuest: MaxGuestResult;
+  /** what livevm assumed or could not know (instance types, migratability), and boot-time problems */
+  readonly notes: readonly string[];
+}
+
+/** The reason livevm writes on the LiveMigratable condition of a VMI it predicts. */
+export const ASSUMED_MIGRATABLE_REASON = "AssumedByLivevm";
+
+/**
+ * Derives the VMI KubeVirt creates when `vm` starts (rules §3, §5.1): the template with the VMI defaults
+ * (architecture, memory.guest, CPU topology, eviction strategy), the hotplug defaults of the version
+ * (maxSockets, maxGuest) and a fresh status (currentCPUTopology, memory at boot, phase Running).
+ * LiveMigratable is assumed True: migratability depends on storage and devices livevm cannot see.
+ */
+export function bootVirtualMachineInstance(
+  vm: VirtualMachine,
+  cluster: ClusterConfig,
+  profile: VersionProfile = versionProfile(cluster.version),
+): BootedVmi {
+  const notes: string[] = [];
+  const template = vm.spec.template.spec;
+  const spec: VmiSpec = template ? cloneJson(template) : {};
+  const domain = (spec.domain = spec.domain ? spec.domain : {});
+  const templateMemory = template?.domain?.memory;
+
+  if (vm.spec.instancetype || vm.spec.preference) {
+    const what = [
+      vm.spec.instancetype &&
+        `instance type ${vm.spec.instancetype.kind ?? "VirtualMachineClusterInstancetype"}/${vm.spec.instancetype.name ?? "?"}`,
+      vm.spec.preference &&
+        `preference ${vm.spec.preference.kind ?? "VirtualMachineClusterPreference"}/${vm.spec.preference.name ?? "?"}`,
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    notes.push(
+      `the ${what} is not expanded: livevm has only the VM, not the instance type object, so the predicted VMI shows the template's own CPU and memory`,
+    );
+  }
+
+  if (!spec.architecture) spec.architecture = cluster.defaultArchitecture;
+
+  const guest = defaultGuestMemory(spec);
+  if (guest !== undefined && (domain.memory?.guest === undefined || domain.memory.guest === null)) {
+    domain.memory = { ...(domain.memory ?? {}), guest };
+  }
+
+  const topology = defaultGuestCpuTopology(spec);
+  domain.cpu = { ...(domain.cpu ?? {}), sockets: topology.sockets, cores: topology.cores, threads: topology.threads };
+
+  if (!spec.evictionStrategy) spec.evictionStrategy = cluster.evictionStrategy;
+
+  const luf = profile.liveUpdateFeaturesApi ? vm.spec.liveUpdateFeatures : undefined;
+  const maxSockets = computeMaxSockets({
+    topology,
+    explicitMaxSockets: template?.domain?.cpu?.maxSockets,
+    liveUpdateFeaturesCpu: luf !== undefined && (profile.version.minor === 0 || luf.cpu !== undefined),
+    liveUpdateFeaturesMaxSockets: luf?.cpu?.maxSockets,
+    architecture: spec.architecture,
+    cluster,
+    profile,
+  });
+  if (maxSockets.maxSockets !== 0) domain.cpu.maxSockets = maxSockets.maxSockets;
+  if (maxSockets.vmiAdmissionError) {
+    notes.push(
+      `the VMI would be denied at creation: "${maxSockets.vmiAdmissionError}" (sockets ${topology.sockets} > cluster maxCpuSockets ${cluster.maxCpuSockets}; KubeVirt raises maxSockets to sockets only from v1.4)`,
+    );
+  }
+
+  const maxGuest = computeMaxGuest({
+    spec,
+    templateMemory,
+    explicitMaxGuest: templateMemory?.maxGuest,
+    liveUpdateFeaturesMemory: luf?.memory !== undefined,
+    liveUpdateFeaturesMaxGuest: luf?.memory?.maxGuest,
+    cluster,
+    profile,
+  });
+  if (maxGuest.maxGuest !== undefined) domain.memory = { ...(domain.memory ?? {}), maxGuest: maxGuest.maxGuest };
+
+  const conditions: Condition[] = [
+    { type: "Ready", status: "True" },
+    { type: "LiveMigratable", status: "True", reason: ASSUMED_MIGRATABLE_REASON },
+  ];
+  const status: NonNullable<VirtualMachineInstance["status"]> = {
+    phase: "Running",
+    conditions,
+    currentCPUTopology: { sockets: topology.sockets, cores: topology.cores, threads: topology.threads },
+  };
+  const bootGuest = domain.memory?.guest;
+  if (bootGuest !== undefined && bootGuest !== null) {
+    status.memory = { guestAtBoot: bootGuest, guestCurrent: bootGuest, guestRequested: bootGuest };
+  }
+
+  const metadata: NonNullable<VirtualMachineInstance["metadata"]> = {};
+  if (vm.metadata?.name) metadata.name = vm.metadata.name;
+  if (vm.metadata?.namespace) metadata.namespace = vm.metadata.namespace;
+
+  return {
+    vmi: { apiVersion: "kubevirt.io/v1", kind: "VirtualMachineInstance", metadata, spec, status },
+    maxSockets,
+    maxGuest,
+    notes,
+  };
+}

@@ -1,0 +1,5 @@
+export * from "./topology";
+export * from "./guestMemory";
+export * from "./maxSockets";
+export * from "./maxGuest";
+export * from "./bootVmi";

@@ -1,0 +1,70 @@
+import type { VmiSpec } from "../schema/common";
+import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
+import type { VersionProfile } from "../versionProfile";
+import { vcpuCount } from "../defaults/topology";
+import { restartRequired, type Verdict } from "./verdict";
+import { conditionStatus, isMigrating } from "./vmiState";
+
+/**
+ * `handleCPUChangeRequest` (vm.go, rules §1.3), per version. `desired` is the VM template spec (instance type
+ * applied where known), `architecture` its architecture (cluster default when absent).
+ */
+export function cpuHandler(
+  desired: VmiSpec,
+  vmi: VirtualMachineInstance,
+  profile: VersionProfile,
+  architecture: string,
+): Verdict {
+  const vmCpu = desired.domain?.cpu;
+  const vmiCpu = vmi.spec.domain?.cpu;
+  if (!vmCpu || !vmiCpu) {
+    return {
+      outcome: "restart",
+      reason:
+        "KubeVirt's CPU handler ignores a VM or VMI without domain.cpu: the sockets are not hot-plugged and apply at the next restart",
+    };
+  }
+  const vmSockets = vmCpu.sockets ?? 0;
+  const vmiSockets = vmiCpu.sockets ?? 0;
+  const same = profile.cpuHandlerComparesSocketsOnly ? vmSockets === vmiSockets : vcpuCount(vmCpu) === vcpuCount(vmiCpu);
+  if (same) return { outcome: "none", reason: `the running VMI already has ${vmiSockets} socket(s)` };
+
+  let retry: string | undefined;
+  if (conditionStatus(vmi.status?.conditions, "HotVCPUChange") === "True") {
+    retry = "another CPU hotplug is in progress";
+  } else if (isMigrating(vmi)) {
+    retry = "CPU hotplug is not allowed while VMI is migrating";
+  }
+  const vmiMax = vmiCpu.maxSockets ?? 0;
+  if (profile.cpuMaxSocketsRestart && vmSockets > vmiMax) {
+    const why =
+      vmiMax === 0
+        ? "the VMI has no maxSockets: it started without CPU hotplug (Stage rollout, arm64, or hotplug defaults off) and needs a restart to gain it"
+        : `the VMI booted with maxSockets ${vmiMax}`;
+    return withRetry(restartRequired("CPU sockets updated in template spec to a value higher than what's available", why), retry);
+  }
+  if (profile.socketReductionRestart && vmSockets < vmiSockets) {
+    return withRetry(restartRequired("Reduction of CPU socket count requires a restart"), retry);
+  }
+  if (profile.armCpuHotplugRestart && architecture === "arm64") {
+    return withRetry(restartRequired("ARM doesn't support CPU hotplug"), retry);
+  }
+  if (profile.multiQueueCpuRestart && desired.domain?.devices?.networkInterfaceMultiqueue === true) {
+    return withRetry(
+      restartRequired("Changes to CPU sockets require a restart when NetworkInterfaceMultiQueue is enabled"),
+      retry,
+    );
+  }
+  const reduction = vmSockets < vmiSockets ? " (a reduction: v1.2.0 still hot-unplugs it)" : "";
+  return {
+    outcome: "live",
+    reason: `CPU hotplug: the VM controller patches the VMI's sockets ${vmiSockets} → ${vmSockets}${reduction}; the VMI gets HotVCPUChange`,
+    needsMigration: "hotplug",
+    ...(retry ? { retry } : {}),
+  };
+}
+
+function withRetry(v: Verdict, retry: string | undefined): Verdict {
+  // the transient error returns before the RestartRequired checks; once it clears the restart verdict follows
+  return retry ? { ...v, retry } : v;
+}

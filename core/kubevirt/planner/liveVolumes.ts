@@ -1,0 +1,80 @@
+import type { VmiSpec } from "../schema/common";
+import type { VersionProfile } from "../versionProfile";
+import { semanticEqual } from "./semanticEqual";
+
+type Volume = NonNullable<VmiSpec["volumes"]>[number];
+type Disk = NonNullable<NonNullable<NonNullable<VmiSpec["domain"]>["devices"]>["disks"]>[number];
+
+/** `storagetypes.IsHotplugVolume`: a hotpluggable PVC, DataVolume or memory dump volume. */
+export function isHotplugVolume(v: Volume | undefined): boolean {
+  if (!v) return false;
+  return (
+    v.persistentVolumeClaim?.hotpluggable === true ||
+    v.dataVolume?.hotpluggable === true ||
+    v.memoryDump?.hotpluggable === true
+  );
+}
+
+function byName<T extends { name: string }>(list: readonly T[] | undefined): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const item of list ?? []) if (item && typeof item.name === "string") m.set(item.name, item);
+  return m;
+}
+
+/**
+ * `validLiveUpdateVolumes` (vm.go, v1.2.1+): every volume change concerns a hotplug volume, or (v1.3+, with
+ * `updateVolumesStrategy: Migration`) the source of a PVC/DataVolume volume. Returns the first offending volume.
+ */
+export function invalidLiveUpdateVolume(
+  start: VmiSpec,
+  current: VmiSpec,
+  updateVolumesStrategy: string | undefined,
+  profile: VersionProfile,
+): string | undefined {
+  const old = byName(start.volumes);
+  for (const v of current.volumes ?? []) {
+    const o = old.get(v.name);
+    if (isHotplugVolume(v)) {
+      old.delete(v.name);
+    } else if (!o) {
+      return `volume ${v.name} was added and is not hotpluggable`;
+    } else if (
+      profile.instancetypeMaxFields && // v1.3+: volume migration
+      (v.persistentVolumeClaim != null || v.dataVolume != null) &&
+      updateVolumesStrategy === "Migration"
+    ) {
+      old.delete(v.name);
+    } else if (!semanticEqual(o, v)) {
+      return `volume ${v.name} changed and is not hotpluggable`;
+    } else {
+      old.delete(v.name);
+    }
+  }
+  for (const v of old.values()) {
+    if (!isHotplugVolume(v)) return `volume ${v.name} was removed and is not hotpluggable`;
+  }
+  return undefined;
+}
+
+/** `validLiveUpdateDisks` (vm.go, v1.2.1+; cdrom removal → restart from v1.6.4/v1.7.0). Returns the first offending disk. */
+export function invalidLiveUpdateDisk(start: VmiSpec, current: VmiSpec, profile: VersionProfile): string | undefined {
+  const oldDisks = byName<Disk>(start.domain?.devices?.disks);
+  const oldVols = byName(start.volumes);
+  const vols = byName(current.volumes);
+  const newDisks = byName<Disk>(current.domain?.devices?.disks);
+  for (const d of current.domain?.devices?.disks ?? []) {
+    const o = oldDisks.get(d.name);
+    if (isHotplugVolume(vols.get(d.name))) oldDisks.delete(d.name);
+    else if (!o) return `disk ${d.name} was added and its volume is not hotpluggable`;
+    else if (!semanticEqual(o, d)) return `disk ${d.name} changed and its volume is not hotpluggable`;
+    else oldDisks.delete(d.name);
+  }
+  for (const o of oldDisks.values()) {
+    const v = oldVols.get(o.name);
+    if (v && !isHotplugVolume(v)) return `disk ${o.name} was removed and its volume is not hotpluggable`;
+    if (profile.cdromRemovalRestart && o.cdrom != null && !newDisks.has(o.name)) {
+      return `CD-ROM disk ${o.name} was removed (removing a CD-ROM drive requires a restart; eject by removing its volume)`;
+    }
+  }
+  return undefined;
+}

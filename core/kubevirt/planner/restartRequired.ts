@@ -1,0 +1,172 @@
+import type { ClusterConfig } from "../clusterConfig";
+import type { VmiSpec } from "../schema/common";
+import type { VirtualMachine } from "../schema/virtualMachine";
+import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
+import type { VersionProfile } from "../versionProfile";
+import { diffLeaves, type Leaf } from "./diff";
+import type { FieldGroup } from "./fieldGroups";
+import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
+import { networkRestartReason } from "./networkRestart";
+import { isLiveMigratable } from "./vmiState";
+
+export const TEMPLATE_SPEC_PATH = "spec.template.spec";
+const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
+
+export interface Neutralisation {
+  /** the groups copied from the current spec onto the start spec (treated as live-updatable) */
+  readonly neutralised: ReadonlySet<FieldGroup>;
+  /** the leaves that still differ: each is a "non-live-updatable field" */
+  readonly remaining: readonly Leaf[];
+  readonly remainingPaths: ReadonlySet<string>;
+  /** why a live-updatable group was not neutralised (e.g. which volume is not hotpluggable) */
+  readonly notNeutralisedBecause: ReadonlyMap<FieldGroup, string>;
+}
+
+/**
+ * The RestartRequired comparison (`syncRestartRequired`, `addRestartRequiredIfNeeded` before v1.8; rules §1.1),
+ * v1.2+: copies the live-updatable fields of the current template onto the start template, per version, and
+ * returns what still differs.
+ */
+export function neutralise(
+  start: VmiSpec,
+  current: VmiSpec,
+  vm: VirtualMachine,
+  vmi: VirtualMachineInstance,
+  cluster: ClusterConfig,
+  profile: VersionProfile,
+): Neutralisation {
+  const neutralised = new Set<FieldGroup>();
+  const because = new Map<FieldGroup, string>();
+  const last: VmiSpec = { ...start };
+  const lastDomain = (last.domain = { ...(start.domain ?? {}) });
+  const curDomain = current.domain ?? {};
+  const live = cluster.liveUpdate;
+
+  // volumes and disks
+  const copyVolumes = () => {
+    last.volumes = current.volumes;
+    neutralised.add("volumes");
+  };
+  const copyDisks = () => {
+    lastDomain.devices = { ...(lastDomain.devices ?? {}), disks: curDomain.devices?.disks };
+    neutralised.add("disks");
+  };
+  const volumeProblem = invalidLiveUpdateVolume(start, current, vm.spec.updateVolumesStrategy, profile);
+  const diskProblem = invalidLiveUpdateDisk(start, current, profile);
+  switch (profile.volumeNeutralisation) {
+    case "all-under-live-update":
+      if (live) {
+        copyVolumes();
+        copyDisks();
+      }
+      break;
+    case "validated-under-live-update":
+      if (live) {
+        if (!volumeProblem) copyVolumes();
+        if (!diskProblem) copyDisks();
+      } else if (
+        profile.stageImperativeVolumeHotplug &&
+        sameJson(current.volumes ?? [], vmi.spec.volumes ?? []) &&
+        sameJson(curDomain.devices?.disks ?? [], vmi.spec.domain?.devices?.disks ?? [])
+      ) {
+        copyVolumes();
+        copyDisks();
+      }
+      break;
+    case "validated-always":
+      if (!volumeProblem) copyVolumes();
+      if (!diskProblem) copyDisks();
+      break;
+    case "none":
+      break;
+  }
+  if (volumeProblem) because.set("volumes", volumeProblem);
+  if (diskProblem) because.set("disks", diskProblem);
+  if (!live && profile.volumeNeutralisation === "validated-under-live-update") {
+    because.set("volumes", because.get("volumes") ?? "volume changes are live-updatable only under the LiveUpdate rollout strategy");
+    because.set("disks", because.get("disks") ?? "disk changes are live-updatable only under the LiveUpdate rollout strategy");
+  }
+
+  if (live) {
+    if (start.domain?.cpu && curDomain.cpu) {
+      lastDomain.cpu = { ...start.domain.cpu, sockets: curDomain.cpu.sockets };
+      neutralised.add("cpuSockets");
+    } else {
+      because.set("cpuSockets", "sockets are live-updatable only when domain.cpu exists in both the running and the new template; adding or removing the cpu stanza needs a restart");
+    }
+    if (profile.memoryNeutralisationNilTolerant) {
+      if (curDomain.memory?.guest != null) {
+        lastDomain.memory = { ...(start.domain?.memory ?? {}), guest: curDomain.memory.guest };
+        neutralised.add("memoryGuest");
+      } else {
+        because.set("memoryGuest", "removing memory.guest is not a live update");
+      }
+    } else if (start.domain?.memory && curDomain.memory) {
+      lastDomain.memory = { ...start.domain.memory, guest: curDomain.memory.guest };
+      neutralised.add("memoryGuest");
+    } else {
+      because.set("memoryGuest", `in ${profile.label} guest memory is live-updatable only when domain.memory exists in both the running and the new template`);
+    }
+    last.nodeSelector = current.nodeSelector;
+    last.affinity = current.affinity;
+    neutralised.add("nodeSelector").add("affinity");
+    if (profile.tolerationsLive) {
+      last.tolerations = current.tolerations;
+      neutralised.add("tolerations");
+    } else {
+      because.set("tolerations", `tolerations are live-updatable from KubeVirt v1.4.0 (this is ${profile.label})`);
+    }
+  } else {
+    const why = liveUpdateOffReason(cluster, profile);
+    for (const g of ["cpuSockets", "memoryGuest", "nodeSelector", "affinity", "tolerations"] as const) because.set(g, why);
+  }
+
+  if (profile.networkHotplugLive) {
+    const ignoreNad =
+      profile.nadRefLive === "migratable"
+        ? isLiveMigratable(vmi)
+        : profile.nadRefLive === "gate" && cluster.isFeatureGateEnabled("LiveUpdateNADRef");
+    const problem = networkRestartReason(current, vmi.spec, ignoreNad);
+    if (!problem) {
+      lastDomain.devices = { ...(lastDomain.devices ?? {}), interfaces: curDomain.devices?.interfaces };
+      last.networks = current.networks;
+      neutralised.add("network");
+    } else {
+      because.set("network", problem);
+    }
+  } else {
+    because.set("network", `network hotplug without RestartRequired needs KubeVirt v1.6.0 (this is ${profile.label})`);
+  }
+
+  if (profile.firmwareUuidNeutralised) {
+    const vmiUuid = vmi.spec.domain?.firmware?.uuid;
+    const vmUuid = curDomain.firmware?.uuid;
+    if (vmi.spec.domain?.firmware && curDomain.firmware && vmiUuid === vmUuid) {
+      lastDomain.firmware = { ...(lastDomain.firmware ?? {}), uuid: vmUuid };
+      neutralised.add("firmwareUuid");
+    } else {
+      because.set("firmwareUuid", "the firmware UUID differs from the one the VMI runs with");
+    }
+  }
+
+  const remaining = diffLeaves(last, current, TEMPLATE_SPEC_PATH, TEMPLATE_SPEC_FIELDS);
+  return {
+    neutralised,
+    remaining,
+    remainingPaths: new Set(remaining.map((l) => l.path)),
+    notNeutralisedBecause: because,
+  };
+}
+
+export function liveUpdateOffReason(cluster: ClusterConfig, profile: VersionProfile): string {
+  if (profile.liveUpdateGateRequired && cluster.rolloutStrategy === "LiveUpdate" && !cluster.liveUpdateGateEnabled) {
+    return `the rollout strategy is LiveUpdate but KubeVirt ${profile.label} also needs the VMLiveUpdateFeatures feature gate, which is not enabled`;
+  }
+  return `the cluster's VM rollout strategy is ${cluster.rolloutStrategy ?? "Stage"}${
+    profile.defaultRolloutStrategy === "Stage" ? ` (the default before v1.6; set spec.configuration.vmRolloutStrategy: LiveUpdate${profile.liveUpdateGateRequired ? " and the VMLiveUpdateFeatures gate" : ""})` : ""
+  }`;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
