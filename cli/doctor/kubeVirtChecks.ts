@@ -1,5 +1,6 @@
 /**
- * Cluster-level checks on the KubeVirt CR, per KubeVirt version (the live-update rules, §4.2):
+ * Cluster-level checks on the KubeVirt CR, per KubeVirt version (the live-update rules, §4.2), using
+ * core's versionProfile and resolveClusterConfig:
  * - v1.0.x–v1.4.x need the `VMLiveUpdateFeatures` feature gate (GA in v1.5.0);
  * - v1.2.x–v1.5.x need `vmRolloutStrategy: LiveUpdate` (default Stage); from v1.6.0 unset means
  *   LiveUpdate and only an explicit `Stage` opts out; v1.0/v1.1 have no rollout strategy;
@@ -7,21 +8,23 @@
  *   hotplug conditions stay pending forever (with `Evict` alone, the VMs are restarted instead).
  */
 
+import { type ClusterConfig, LIVE_UPDATE_GATE, resolveClusterConfig } from "../../core/kubevirt/clusterConfig";
+import { type KubeVirt } from "../../core/kubevirt/schema/kubeVirt";
 import {
-  atLeast,
-  formatVersion,
+  NEWEST_SUPPORTED,
   type KubeVirtVersion,
   parseKubeVirtVersion,
   VersionError,
 } from "../../core/kubevirt/version";
-import { type KubeVirt } from "../../core/kubevirt/schema/kubeVirt";
+import { type VersionProfile, versionProfile } from "../../core/kubevirt/versionProfile";
 import { check, type DoctorCheck } from "./doctorCheck";
-
-export const LIVE_UPDATE_GATE = "VMLiveUpdateFeatures";
 
 export interface KubeVirtFacts {
   readonly kubeVirt?: KubeVirt;
+  /** the observed version; undefined when the CR does not report one (profile and config then assume the newest) */
   readonly version?: KubeVirtVersion;
+  readonly profile?: VersionProfile;
+  readonly config?: ClusterConfig;
   readonly liveUpdate: boolean;
 }
 
@@ -66,7 +69,7 @@ export function checkKubeVirt(
         "KubeVirt version",
         "warning",
         "kubevirt-version-unknown",
-        `KubeVirt ${name} reports no status.observedKubeVirtVersion (phase ${kv.status?.phase ?? "unknown"}); version-specific checks assume v1.6+ behaviour`,
+        `KubeVirt ${name} reports no status.observedKubeVirtVersion (phase ${kv.status?.phase ?? "unknown"}); version-specific checks assume ${NEWEST_SUPPORTED.raw} behaviour`,
       ),
     );
   } else {
@@ -96,15 +99,16 @@ export function checkKubeVirt(
       return { checks, facts: { kubeVirt: kv, liveUpdate: false } };
     }
   }
-
-  const config = kv.spec?.configuration;
-  const gates = config?.developerConfiguration?.featureGates ?? [];
-  const shown = version ? formatVersion(version) : "this version";
+  const assumed = version ?? NEWEST_SUPPORTED;
+  const profile = versionProfile(assumed);
+  const cluster = resolveClusterConfig(kv, assumed);
+  const shown = profile.label;
   let liveUpdate = true;
+  for (const w of cluster.warnings) checks.push(check(scope, "KubeVirt CR", "info", "kubevirt-config-note", w));
 
   // feature gate
-  if (version && !atLeast(version, 5)) {
-    if (gates.includes(LIVE_UPDATE_GATE)) {
+  if (profile.liveUpdateGateRequired) {
+    if (cluster.liveUpdateGateEnabled) {
       checks.push(
         check(scope, "feature gate", "ok", "gate-enabled", `${LIVE_UPDATE_GATE} is enabled (needed before v1.5)`),
       );
@@ -123,19 +127,13 @@ export function checkKubeVirt(
     }
   } else {
     checks.push(
-      check(
-        scope,
-        "feature gate",
-        "ok",
-        "gate-ga",
-        `${LIVE_UPDATE_GATE} is GA from v1.5.0: no feature gate needed${gates.includes(LIVE_UPDATE_GATE) ? " (listing it only produces a deprecation warning)" : ""}`,
-      ),
+      check(scope, "feature gate", "ok", "gate-ga", `${LIVE_UPDATE_GATE} is GA from v1.5.0: no feature gate needed`),
     );
   }
 
   // rollout strategy
-  const strategy = config?.vmRolloutStrategy ?? undefined;
-  if (version && !atLeast(version, 2)) {
+  const configured = kv.spec?.configuration?.vmRolloutStrategy ?? undefined;
+  if (!profile.rolloutStrategyField) {
     checks.push(
       check(
         scope,
@@ -145,40 +143,36 @@ export function checkKubeVirt(
         `KubeVirt ${shown} has no vmRolloutStrategy: each VM opts in with spec.liveUpdateFeatures (checked per VM)`,
       ),
     );
+  } else if (cluster.rolloutStrategy === "LiveUpdate") {
+    checks.push(
+      check(
+        scope,
+        "rollout strategy",
+        "ok",
+        "rollout-liveupdate",
+        configured
+          ? "vmRolloutStrategy is LiveUpdate"
+          : "vmRolloutStrategy is unset, which means LiveUpdate from v1.6.0",
+      ),
+    );
   } else {
-    const defaultsToLive = version === undefined || atLeast(version, 6);
-    const effective = strategy ?? (defaultsToLive ? "LiveUpdate" : "Stage");
-    if (effective === "LiveUpdate") {
-      checks.push(
-        check(
-          scope,
-          "rollout strategy",
-          "ok",
-          "rollout-liveupdate",
-          strategy
-            ? "vmRolloutStrategy is LiveUpdate"
-            : `vmRolloutStrategy is unset, which means LiveUpdate from v1.6.0`,
-        ),
-      );
-    } else {
-      liveUpdate = false;
-      checks.push(
-        check(
-          scope,
-          "rollout strategy",
-          "blocking",
-          "rollout-stage",
-          strategy
-            ? "vmRolloutStrategy is Stage: changes to running VMs are only staged for the next restart"
-            : `vmRolloutStrategy is unset, which means Stage before v1.6.0 (KubeVirt ${shown}): changes to running VMs are only staged for the next restart`,
-          "set spec.configuration.vmRolloutStrategy: LiveUpdate in the KubeVirt CR",
-        ),
-      );
-    }
+    liveUpdate = false;
+    checks.push(
+      check(
+        scope,
+        "rollout strategy",
+        "blocking",
+        "rollout-stage",
+        configured
+          ? "vmRolloutStrategy is Stage: changes to running VMs are only staged for the next restart"
+          : `vmRolloutStrategy is unset, which means Stage before v1.6.0 (KubeVirt ${shown}): changes to running VMs are only staged for the next restart`,
+        "set spec.configuration.vmRolloutStrategy: LiveUpdate in the KubeVirt CR",
+      ),
+    );
   }
 
   // workload update methods
-  const methods = kv.spec?.workloadUpdateStrategy?.workloadUpdateMethods ?? [];
+  const methods = cluster.workloadUpdateMethods;
   if (methods.includes("LiveMigrate")) {
     checks.push(
       check(
@@ -204,5 +198,8 @@ export function checkKubeVirt(
       ),
     );
   }
-  return { checks, facts: { kubeVirt: kv, ...(version ? { version } : {}), liveUpdate } };
+  return {
+    checks,
+    facts: { kubeVirt: kv, ...(version ? { version } : {}), profile, config: cluster, liveUpdate },
+  };
 }

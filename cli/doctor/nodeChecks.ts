@@ -6,7 +6,8 @@
  * only with the CPUManager feature gate and the kubelet's static CPU manager policy.
  */
 
-import { atLeast, type KubeVirtVersion } from "../../core/kubevirt/version";
+import { NEWEST_SUPPORTED, type KubeVirtVersion } from "../../core/kubevirt/version";
+import { versionProfile } from "../../core/kubevirt/versionProfile";
 import { type NodeInfo, type VmSnapshot } from "./clusterSnapshot";
 import { check, type DoctorCheck } from "./doctorCheck";
 import { type KubeVirtFacts } from "./kubeVirtChecks";
@@ -14,7 +15,7 @@ import { type KubeVirtFacts } from "./kubeVirtChecks";
 export const SCHEDULABLE_LABEL = "kubevirt.io/schedulable";
 
 export function cpuManagerLabel(version: KubeVirtVersion | undefined): string {
-  return version && !atLeast(version, 8) ? "cpumanager" : "kubevirt.io/cpumanager";
+  return versionProfile(version ?? NEWEST_SUPPORTED).cpuManagerLabel;
 }
 
 export function isSchedulable(node: NodeInfo): boolean {
@@ -73,11 +74,9 @@ export function checkNodes(
   }
   const dedicated = vms.filter(hasDedicatedCpus);
   if (dedicated.length > 0) {
-    const label = cpuManagerLabel(facts.version);
+    const label = facts.profile?.cpuManagerLabel ?? cpuManagerLabel(facts.version);
     const labelled = schedulable.filter((n) => n.labels[label] === "true");
-    const gate = (facts.kubeVirt?.spec?.configuration?.developerConfiguration?.featureGates ?? []).includes(
-      "CPUManager",
-    );
+    const gate = facts.config?.isFeatureGateEnabled("CPUManager") ?? false;
     if (labelled.length >= 2) {
       checks.push(
         check(

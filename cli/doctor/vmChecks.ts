@@ -9,7 +9,6 @@
 import { checkMemoryHotplugKernel } from "../../core/guestReadiness/kernelRelease";
 import { compareQuantities, formatQuantity, subtractQuantities } from "../../core/kubevirt/quantity";
 import { type Condition } from "../../core/kubevirt/schema/common";
-import { atLeast, hasBackport } from "../../core/kubevirt/version";
 import { guestKernelRelease, type NodeInfo, type VmSnapshot, vmKey } from "./clusterSnapshot";
 import { check, type DoctorCheck, fromFinding } from "./doctorCheck";
 import { type KubeVirtFacts } from "./kubeVirtChecks";
@@ -31,17 +30,11 @@ export function checkVm(
   const scope = vmKey(snapshot.vm);
   const checks: DoctorCheck[] = [];
   const { vm, vmi } = snapshot;
-  const version = facts.version;
+  const profile = facts.profile;
 
   const rr = condition(vm.status?.conditions, "RestartRequired");
   if (rr?.status === "True") {
-    const sticky =
-      version &&
-      !hasBackport(version, [
-        [1, 6, 4],
-        [1, 7, 1],
-        [1, 8, 0],
-      ]);
+    const sticky = profile?.restartRequiredSticky === true;
     checks.push(
       check(
         scope,
@@ -57,14 +50,14 @@ export function checkVm(
   if (failure?.status === "True") {
     checks.push(check(scope, "Failure", "warning", "vm-failure", `the VM reports Failure: ${explain(failure)}`));
   }
-  if (version && !atLeast(version, 2) && !vm.spec.liveUpdateFeatures) {
+  if (profile?.liveUpdateFeaturesApi && !vm.spec.liveUpdateFeatures) {
     checks.push(
       check(
         scope,
         "liveUpdateFeatures",
         "blocking",
         "live-update-features-missing",
-        `KubeVirt ${version.raw} hot-plugs only VMs with spec.liveUpdateFeatures, which this VM does not set`,
+        `KubeVirt ${profile.label} hot-plugs only VMs with spec.liveUpdateFeatures, which this VM does not set`,
         "set spec.liveUpdateFeatures.cpu (and .memory from v1.1) and restart the VM once",
       ),
     );
@@ -115,7 +108,7 @@ export function checkVm(
   const sockets = cpu?.sockets ?? 1;
   const maxSockets = cpu?.maxSockets ?? 0;
   const perSocket = (cpu?.cores ?? 1) * (cpu?.threads ?? 1);
-  if (arm && version && (atLeast(version, 6) || (version.minor === 5 && version.patch >= 2))) {
+  if (arm && profile?.armCpuHotplugRestart) {
     checks.push(
       check(
         scope,
@@ -160,7 +153,7 @@ export function checkVm(
   }
 
   const mem = vmi.spec.domain?.memory;
-  const memoryHotplug = version === undefined || atLeast(version, 1);
+  const memoryHotplug = profile?.memoryHotplug ?? true;
   if (!memoryHotplug) {
     checks.push(
       check(scope, "memory headroom", "info", "memory-n/a", "KubeVirt v1.0 has no memory hotplug (it arrived in v1.1)"),
@@ -243,7 +236,7 @@ function migrationTarget(
   const current = vmi.status?.nodeName;
   const selector = vmi.spec.nodeSelector ?? {};
   const dedicated = hasDedicatedCpus(snapshot);
-  const label = cpuManagerLabel(facts.version);
+  const label = facts.profile?.cpuManagerLabel ?? cpuManagerLabel(undefined);
   const targets = nodes.filter(
     (n) =>
       isSchedulable(n) &&
