@@ -7,11 +7,14 @@
  *   memory onlining policy must be set before anything else runs). Entries already present are not
  *   added twice, so merging is idempotent. A write_files entry for one of livevm's paths with other
  *   content is an error (one of the two would silently lose).
- * - a shell script (#!), #cloud-boothook, #include or #part-handler: a multipart MIME document with
- *   livevm's #cloud-config as the first part and the user's data, unchanged, as the second. cloud-init
+ * - a shell script (#!), #cloud-boothook, #include, #part-handler or a Jinja template
+ *   (`## template: jinja`): a multipart MIME document with livevm's #cloud-config as the first part
+ *   and the user's data, unchanged, as the second (base64 when it is not ASCII). cloud-init
  *   processes both.
- * - anything else (an existing MIME multipart, #cloud-config-archive, Jinja templates, unknown text):
- *   UserDataError. livevm cannot merge these without guessing; `renderCloudConfig(guestConfiguration(...))`
+ * - a MIME multipart document: nested, unchanged, as the second part (cloud-init walks nested
+ *   multiparts); when it already carries livevm's exact #cloud-config it is returned as it is.
+ * - anything else (#cloud-config-archive, #cloud-config-jsonp, unknown text): UserDataError naming the
+ *   first line. livevm cannot merge these without guessing; `renderCloudConfig(guestConfiguration(...))`
  *   gives the part to add by hand.
  */
 
@@ -29,13 +32,22 @@ export class UserDataError extends Error {
 }
 
 export type UserDataKind =
-  "empty" | "cloud-config" | "shell-script" | "boothook" | "include" | "part-handler" | "unsupported";
+  | "empty"
+  | "cloud-config"
+  | "shell-script"
+  | "boothook"
+  | "include"
+  | "part-handler"
+  | "jinja"
+  | "multipart"
+  | "unsupported";
 
 const MIME_TYPES: Partial<Record<UserDataKind, string>> = {
   "shell-script": "text/x-shellscript",
   boothook: "text/cloud-boothook",
   include: "text/x-include-url",
   "part-handler": "text/part-handler",
+  jinja: "text/jinja2",
 };
 
 /** Classifies user data the way cloud-init does, by its first line. */
@@ -48,7 +60,19 @@ export function userDataKind(userData: string | undefined): UserDataKind {
   if (first.startsWith("#cloud-boothook")) return "boothook";
   if (first.startsWith("#include")) return "include";
   if (first.startsWith("#part-handler")) return "part-handler";
+  if (/^##\s*template:\s*jinja\s*$/i.test(first)) return "jinja";
+  if (isMultipart(userData)) return "multipart";
   return "unsupported";
+}
+
+/** A MIME document whose header block (up to the first blank line) says multipart/... */
+function isMultipart(userData: string): boolean {
+  const headers = userData.split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const lines = headers.split(/\r?\n/);
+  return (
+    lines.every((l) => /^[A-Za-z0-9-]+:/.test(l) || /^[ \t]/.test(l)) &&
+    lines.some((l) => /^content-type:\s*multipart\//i.test(l))
+  );
 }
 
 export function mergeUserData(
@@ -64,6 +88,10 @@ export function mergeUserData(
       return mergeCloudConfig(userData!, generated, what);
     case "unsupported":
       throw new UserDataError(what, unsupportedReason(userData!));
+    case "multipart": {
+      const ours = renderCloudConfig(generated);
+      return userData!.includes(ours) ? userData! : multipart(ours, userData!, undefined);
+    }
     default:
       return multipart(renderCloudConfig(generated), userData!, MIME_TYPES[kind]!);
   }
@@ -72,13 +100,7 @@ export function mergeUserData(
 function unsupportedReason(userData: string): string {
   const first = (userData.split(/\r?\n/, 1)[0] ?? "").trim();
   const shown = JSON.stringify(first.length > 60 ? first.slice(0, 60) + "…" : first);
-  if (/^content-type:\s*multipart\//i.test(first) || /^mime-version:/i.test(first)) {
-    return "is already a MIME multipart document; livevm does not rewrite those: add the part from renderCloudConfig(guestConfiguration(limits)) yourself";
-  }
-  if (/^##\s*template:/i.test(first)) {
-    return `starts with ${shown}: templated user data cannot be merged before cloud-init renders it; put the livevm #cloud-config in a separate part`;
-  }
-  return `starts with ${shown}, which livevm cannot merge: expected "#cloud-config", a "#!" shell script, "#cloud-boothook", "#include" or "#part-handler"`;
+  return `starts with ${shown}, which livevm cannot merge: expected "#cloud-config", a "#!" shell script, "#cloud-boothook", "#include", "#part-handler", "## template: jinja" or a MIME multipart document`;
 }
 
 function mergeCloudConfig(userData: string, generated: GuestCloudConfig, what: string): string {
@@ -141,7 +163,8 @@ function sameScalar(item: unknown, value: string): boolean {
   return typeof item === "object" && item !== null && "value" in item && (item as { value: unknown }).value === value;
 }
 
-function multipart(cloudConfig: string, userData: string, userType: string): string {
+/** `userType` undefined: `userData` is itself a MIME document, nested as it is (its headers are the part's). */
+function multipart(cloudConfig: string, userData: string, userType: string | undefined): string {
   let boundary = "==livevm-user-data==";
   for (let n = 1; cloudConfig.includes(boundary) || userData.includes(boundary); n++) {
     boundary = `==livevm-user-data-${n}==`;
@@ -169,7 +192,9 @@ function multipart(cloudConfig: string, userData: string, userType: string): str
     "MIME-Version: 1.0",
     "",
     part("text/cloud-config", "livevm-guest-hotplug.cfg", "7bit", cloudConfig),
-    part(userType, "user-data", ascii ? "7bit" : "base64", userBody),
+    userType === undefined
+      ? `--${boundary}\n${userData.endsWith("\n") ? userData : userData + "\n"}`
+      : part(userType, "user-data", ascii ? "7bit" : "base64", userBody),
     `--${boundary}--`,
     "",
   ].join("\n");

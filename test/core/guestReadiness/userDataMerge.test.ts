@@ -21,7 +21,8 @@ describe("core/guestReadiness/userDataMerge", () => {
         "#cloud-boothook\n",
         "#include\nhttp://x",
         "#cloud-config-archive\n- a",
-        "Content-Type: multipart/mixed",
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b--\n',
+        "## template: jinja\n#cloud-config\n",
         "hello",
       ].map(userDataKind),
       [
@@ -32,7 +33,8 @@ describe("core/guestReadiness/userDataMerge", () => {
         "boothook",
         "include",
         "unsupported",
-        "unsupported",
+        "multipart",
+        "jinja",
         "unsupported",
       ],
     );
@@ -118,12 +120,46 @@ describe("core/guestReadiness/userDataMerge", () => {
     assert.equal(Buffer.from(b64, "base64").toString("utf8"), script);
   });
 
-  it("refuses multipart, archive and unknown user data with a clear reason", () => {
+  it("nests an existing MIME multipart document unchanged, and leaves one that already has livevm's part alone", () => {
+    const user = [
+      'Content-Type: multipart/mixed; boundary="inner"',
+      "MIME-Version: 1.0",
+      "",
+      "--inner",
+      "Content-Type: text/x-shellscript",
+      "",
+      "#!/bin/sh",
+      "echo hi",
+      "--inner--",
+      "",
+    ].join("\n");
+    assert.equal(userDataKind(user), "multipart");
+    const mime = mergeUserData(user, generated);
+    const boundary = /boundary="([^"]+)"/.exec(mime)![1]!;
+    assert.equal(boundary, "==livevm-user-data==");
+    const parts = mime.split(`--${boundary}`);
+    assert.ok(parts[1]!.includes(renderCloudConfig(generated)));
+    assert.equal(parts[2], "\n" + user + "\n"); // the line break before a boundary belongs to the boundary
+    assert.equal(mergeUserData(mime, generated), mime, "merging again changes nothing");
+    const script = mergeUserData("#!/bin/sh\necho hi\n", generated);
+    assert.equal(mergeUserData(script, generated), script);
+  });
+
+  it("wraps a Jinja template as a text/jinja2 part", () => {
+    const mime = mergeUserData("## template: jinja\n#cloud-config\nhostname: {{ v1.local_hostname }}\n", generated);
+    assert.match(mime, /Content-Type: text\/jinja2/);
+    assert.match(mime, /hostname: \{\{ v1\.local_hostname \}\}/);
+  });
+
+  it("refuses archive, JSON and unknown user data with a clear reason", () => {
     assert.throws(
-      () => mergeUserData('Content-Type: multipart/mixed; boundary="x"\n', generated),
-      /already a MIME multipart/,
+      () => mergeUserData("#cloud-config-archive\n- type: text/x-shellscript\n", generated),
+      /starts with "#cloud-config-archive", which livevm cannot merge/,
     );
-    assert.throws(() => mergeUserData("## template: jinja\n#cloud-config\n", generated), /templated user data/);
+    assert.throws(
+      () => mergeUserData("MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n", generated),
+      /cannot merge/,
+    );
     assert.throws(
       () => mergeUserData("hostname: x\n", generated),
       /starts with "hostname: x".*expected "#cloud-config"/,
