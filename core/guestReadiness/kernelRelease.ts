@@ -59,7 +59,7 @@ export function checkMemoryHotplugKernel(release: string | undefined): Finding {
       severity: "blocking",
       code: "kernel-too-old-for-memory-hotplug",
       subject: `${subject} ${k.raw}`,
-      message: `Linux ${k.major}.${k.minor} is older than ${min}: it has no virtio-mem driver, so hot-plugged memory is never seen by the guest`,
+      message: `Linux ${k.major}.${k.minor} is older than ${min}, where the virtio-mem driver arrived: unless the distribution backported it, hot-plugged memory is never seen by the guest`,
       fix: `boot a guest kernel ${min} or newer (with CONFIG_VIRTIO_MEM)`,
     };
   }
