@@ -26,7 +26,9 @@ export function cpuHandler(
   }
   const vmSockets = vmCpu.sockets ?? 0;
   const vmiSockets = vmiCpu.sockets ?? 0;
-  const same = profile.cpuHandlerComparesSocketsOnly ? vmSockets === vmiSockets : vcpuCount(vmCpu) === vcpuCount(vmiCpu);
+  const same = profile.cpuHandlerComparesSocketsOnly
+    ? vmSockets === vmiSockets
+    : vcpuCount(vmCpu) === vcpuCount(vmiCpu);
   if (same) return { outcome: "none", reason: `the running VMI already has ${vmiSockets} socket(s)` };
 
   let retry: string | undefined;
@@ -41,7 +43,10 @@ export function cpuHandler(
       vmiMax === 0
         ? "the VMI has no maxSockets: it started without CPU hotplug (Stage rollout, arm64, or hotplug defaults off) and needs a restart to gain it"
         : `the VMI booted with maxSockets ${vmiMax}`;
-    return withRetry(restartRequired("CPU sockets updated in template spec to a value higher than what's available", why), retry);
+    return withRetry(
+      restartRequired("CPU sockets updated in template spec to a value higher than what's available", why),
+      retry,
+    );
   }
   if (profile.socketReductionRestart && vmSockets < vmiSockets) {
     return withRetry(restartRequired("Reduction of CPU socket count requires a restart"), retry);

@@ -1,4 +1,4 @@
-import { isEmptyValue, quantitiesMatch, semanticEqual } from "./semanticEqual";
+import { isEmptyValue, semanticEqual } from "./semanticEqual";
 
 /**
  * Leaf-level differences between two manifests.
@@ -54,10 +54,16 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
       return;
     }
     const keys = new Set([...(ao ? Object.keys(ao) : []), ...(bo ? Object.keys(bo) : [])]);
+    const found = out.length;
     for (const k of keys) {
       fields.push(k);
       walk(ao?.[k], bo?.[k], path ? `${path}.${k}` : k, fields, out);
       fields.pop();
+    }
+    // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
+    // new affinity) is still a change: the object itself is a non-nil pointer in Go
+    if (out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) {
+      out.push({ path, fields: [...fields], before: a, after: b });
     }
     return;
   }
@@ -90,7 +96,6 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
     return;
   }
 
-  if (quantitiesMatch(a, b, key, parentKey)) return;
   if (semanticEqual(a, b, key, parentKey)) return;
   out.push({ path, fields: [...fields], before: a, after: b });
 }

@@ -62,13 +62,19 @@ export function memoryHandler(
   const atBoot = status.guestAtBoot ?? undefined;
   if (atBoot !== undefined && compareQuantities(vmGuest, atBoot) < 0) {
     return withRetry(
-      restartRequired("memory updated in template spec to a value lower than what the VM started with", `booted with ${String(atBoot)}`),
+      restartRequired(
+        "memory updated in template spec to a value lower than what the VM started with",
+        `booted with ${String(atBoot)}`,
+      ),
       retry,
     );
   }
   if (maxGuest !== undefined && compareQuantities(vmGuest, maxGuest) > 0) {
     return withRetry(
-      restartRequired("memory updated in template spec to a value higher than what's available", `maxGuest ${String(maxGuest)}`),
+      restartRequired(
+        "memory updated in template spec to a value higher than what's available",
+        `maxGuest ${String(maxGuest)}`,
+      ),
       retry,
     );
   }

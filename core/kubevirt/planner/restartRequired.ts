@@ -7,6 +7,7 @@ import { diffLeaves, type Leaf } from "./diff";
 import type { FieldGroup } from "./fieldGroups";
 import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
 import { networkRestartReason } from "./networkRestart";
+import { semanticEqual } from "./semanticEqual";
 import { isLiveMigratable } from "./vmiState";
 
 export const TEMPLATE_SPEC_PATH = "spec.template.spec";
@@ -66,8 +67,8 @@ export function neutralise(
         if (!diskProblem) copyDisks();
       } else if (
         profile.stageImperativeVolumeHotplug &&
-        sameJson(current.volumes ?? [], vmi.spec.volumes ?? []) &&
-        sameJson(curDomain.devices?.disks ?? [], vmi.spec.domain?.devices?.disks ?? [])
+        semanticEqual(current.volumes, vmi.spec.volumes, "volumes") &&
+        semanticEqual(curDomain.devices?.disks, vmi.spec.domain?.devices?.disks, "disks")
       ) {
         copyVolumes();
         copyDisks();
@@ -83,8 +84,14 @@ export function neutralise(
   if (volumeProblem) because.set("volumes", volumeProblem);
   if (diskProblem) because.set("disks", diskProblem);
   if (!live && profile.volumeNeutralisation === "validated-under-live-update") {
-    because.set("volumes", because.get("volumes") ?? "volume changes are live-updatable only under the LiveUpdate rollout strategy");
-    because.set("disks", because.get("disks") ?? "disk changes are live-updatable only under the LiveUpdate rollout strategy");
+    because.set(
+      "volumes",
+      because.get("volumes") ?? "volume changes are live-updatable only under the LiveUpdate rollout strategy",
+    );
+    because.set(
+      "disks",
+      because.get("disks") ?? "disk changes are live-updatable only under the LiveUpdate rollout strategy",
+    );
   }
 
   if (live) {
@@ -92,7 +99,10 @@ export function neutralise(
       lastDomain.cpu = { ...start.domain.cpu, sockets: curDomain.cpu.sockets };
       neutralised.add("cpuSockets");
     } else {
-      because.set("cpuSockets", "sockets are live-updatable only when domain.cpu exists in both the running and the new template; adding or removing the cpu stanza needs a restart");
+      because.set(
+        "cpuSockets",
+        "sockets are live-updatable only when domain.cpu exists in both the running and the new template; adding or removing the cpu stanza needs a restart",
+      );
     }
     if (profile.memoryNeutralisationNilTolerant) {
       if (curDomain.memory?.guest != null) {
@@ -105,7 +115,10 @@ export function neutralise(
       lastDomain.memory = { ...start.domain.memory, guest: curDomain.memory.guest };
       neutralised.add("memoryGuest");
     } else {
-      because.set("memoryGuest", `in ${profile.label} guest memory is live-updatable only when domain.memory exists in both the running and the new template`);
+      because.set(
+        "memoryGuest",
+        `in ${profile.label} guest memory is live-updatable only when domain.memory exists in both the running and the new template`,
+      );
     }
     last.nodeSelector = current.nodeSelector;
     last.affinity = current.affinity;
@@ -118,7 +131,8 @@ export function neutralise(
     }
   } else {
     const why = liveUpdateOffReason(cluster, profile);
-    for (const g of ["cpuSockets", "memoryGuest", "nodeSelector", "affinity", "tolerations"] as const) because.set(g, why);
+    for (const g of ["cpuSockets", "memoryGuest", "nodeSelector", "affinity", "tolerations"] as const)
+      because.set(g, why);
   }
 
   if (profile.networkHotplugLive) {
@@ -163,10 +177,8 @@ export function liveUpdateOffReason(cluster: ClusterConfig, profile: VersionProf
     return `the rollout strategy is LiveUpdate but KubeVirt ${profile.label} also needs the VMLiveUpdateFeatures feature gate, which is not enabled`;
   }
   return `the cluster's VM rollout strategy is ${cluster.rolloutStrategy ?? "Stage"}${
-    profile.defaultRolloutStrategy === "Stage" ? ` (the default before v1.6; set spec.configuration.vmRolloutStrategy: LiveUpdate${profile.liveUpdateGateRequired ? " and the VMLiveUpdateFeatures gate" : ""})` : ""
+    profile.defaultRolloutStrategy === "Stage"
+      ? ` (the default before v1.6; set spec.configuration.vmRolloutStrategy: LiveUpdate${profile.liveUpdateGateRequired ? " and the VMLiveUpdateFeatures gate" : ""})`
+      : ""
   }`;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,4 +1,4 @@
-import { compareQuantities, isQuantity } from "../quantity";
+import { compareQuantities } from "../quantity";
 
 /**
  * Equality as KubeVirt sees two specs after a JSON round trip into Go structs (`equality.Semantic.DeepEqual`):
@@ -31,11 +31,21 @@ export function isEmptyValue(value: unknown, key: string | undefined): boolean {
 }
 
 /** True when `a` and `b` are quantities under a quantity field and have the same value. */
-export function quantitiesMatch(a: unknown, b: unknown, key: string | undefined, parentKey: string | undefined): boolean {
+export function quantitiesMatch(
+  a: unknown,
+  b: unknown,
+  key: string | undefined,
+  parentKey: string | undefined,
+): boolean {
   if (key === undefined) return false;
   if (!QUANTITY_KEYS.has(key) && !(parentKey !== undefined && QUANTITY_PARENT_KEYS.has(parentKey))) return false;
-  if (!isQuantity(a) || !isQuantity(b)) return false;
-  return compareQuantities(a, b) === 0;
+  if ((typeof a !== "string" && typeof a !== "number") || (typeof b !== "string" && typeof b !== "number"))
+    return false;
+  try {
+    return compareQuantities(a, b) === 0;
+  } catch {
+    return false; // not quantities: compared as plain values
+  }
 }
 
 export function semanticEqual(a: unknown, b: unknown, key?: string, parentKey?: string): boolean {

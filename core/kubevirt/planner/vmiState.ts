@@ -53,7 +53,8 @@ export function currentRunState(vm: VirtualMachine, vmi: VirtualMachineInstance 
   }
   if (status?.ready === true) return { running: true, why: "status.ready is true" };
   if (status?.created === true) return { running: true, why: "status.created is true" };
-  if (status?.created === false || status?.ready === false) return { running: false, why: "its status says no VMI exists" };
+  if (status?.created === false || status?.ready === false)
+    return { running: false, why: "its status says no VMI exists" };
   return runStrategyRunState(vm);
 }
 
