@@ -1,0 +1,7 @@
+export {
+  VirtualMachine,
+  type VirtualMachineArgs,
+  type VirtualMachineSpec,
+  type VirtualMachineStatus,
+  type VirtualMachineInstanceMemoryStatus,
+} from "./virtualMachine";
