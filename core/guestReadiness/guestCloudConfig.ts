@@ -12,8 +12,13 @@
  */
 
 import { stringify } from "yaml";
-import { type GuestHotplugLimits, memoryHotplugEnabled, validateHotplugLimits } from "./hotplugLimits";
-import { ONLINING_SCRIPT, ONLINING_SCRIPT_PATH } from "./onliningScript";
+import {
+  type GuestHotplugLimits,
+  HotplugLimitsError,
+  memoryHotplugEnabled,
+  validateHotplugLimits,
+} from "./hotplugLimits";
+import { onliningScript, ONLINING_SCRIPT_PATH } from "./onliningScript";
 import { UDEV_RULE_PATH, hotplugUdevRule } from "./udevRule";
 
 export const VIRTIO_MEM_MODULES_LOAD_PATH = "/etc/modules-load.d/livevm-virtio-mem.conf";
@@ -39,13 +44,29 @@ export interface GuestConfiguration {
   readonly kernelArguments: readonly string[];
 }
 
-export function guestConfiguration(limits: GuestHotplugLimits): GuestConfiguration {
+/**
+ * The guest configuration for `limits`. `parts` narrows what is onlined (default: CPUs, and memory
+ * when the VM can hot-plug memory), e.g. `{ cpu: false }` for images whose distribution already
+ * onlines CPUs. Throws HotplugLimitsError for nonsensical limits or parts.
+ */
+export function guestConfiguration(
+  limits: GuestHotplugLimits,
+  parts: { readonly cpu?: boolean; readonly memory?: boolean } = {},
+): GuestConfiguration {
   validateHotplugLimits(limits);
-  const memory = memoryHotplugEnabled(limits);
-  const virtioMem = limits.memoryHotplug === "virtio-mem";
+  const cpu = parts.cpu ?? true;
+  const memory = parts.memory ?? memoryHotplugEnabled(limits);
+  if (memory && !memoryHotplugEnabled(limits)) {
+    throw new HotplugLimitsError(
+      "memoryHotplug",
+      "memory onlining was asked for, but the VM cannot hot-plug memory (none)",
+    );
+  }
+  if (!cpu && !memory) throw new HotplugLimitsError("parts", "nothing to configure: cpu and memory are both off");
+  const virtioMem = memory && limits.memoryHotplug === "virtio-mem";
   const files: CloudConfigFile[] = [
-    { path: ONLINING_SCRIPT_PATH, content: ONLINING_SCRIPT, permissions: "0755", owner: "root:root" },
-    { path: UDEV_RULE_PATH, content: hotplugUdevRule({ memory }), permissions: "0644", owner: "root:root" },
+    { path: ONLINING_SCRIPT_PATH, content: onliningScript({ cpu, memory }), permissions: "0755", owner: "root:root" },
+    { path: UDEV_RULE_PATH, content: hotplugUdevRule({ cpu, memory }), permissions: "0644", owner: "root:root" },
   ];
   if (virtioMem) {
     files.push({

@@ -12,30 +12,48 @@
 
 export const ONLINING_SCRIPT_PATH = "/usr/local/sbin/livevm-online-hotplugged";
 
-export const ONLINING_SCRIPT = `#!/bin/sh
-# Written by livevm: onlines hot-plugged CPUs and memory (memory as online_movable).
-# udev runs it per add event (ACTION, SUBSYSTEM, DEVPATH set); without DEVPATH it sweeps everything.
-online_cpu() {
+/** Which hot-plugged resources the guest configuration onlines (at least one). */
+export interface OnliningParts {
+  readonly cpu: boolean;
+  readonly memory: boolean;
+}
+
+const CPU = `online_cpu() {
   [ -f "$1/online" ] || return 0
   [ "$(cat "$1/online")" = 0 ] || return 0
   echo 1 > "$1/online" || echo "livevm: could not online $1" >&2
-}
-online_memory() {
+}`;
+
+const MEMORY = `online_memory() {
   [ -f "$1/state" ] || return 0
   [ "$(cat "$1/state")" = offline ] || return 0
   echo online_movable > "$1/state" 2>/dev/null && return 0
   echo "livevm: $1 refused online_movable; onlining it as online (it cannot be unplugged again)" >&2
   echo online > "$1/state" || echo "livevm: could not online $1" >&2
+}`;
+
+export function onliningScript(parts: OnliningParts): string {
+  if (!parts.cpu && !parts.memory) throw new Error("onliningScript: nothing to online (cpu and memory both false)");
+  const what = [parts.cpu ? "CPUs" : "", parts.memory ? "memory (as online_movable)" : ""]
+    .filter(Boolean)
+    .join(" and ");
+  return [
+    "#!/bin/sh",
+    `# Written by livevm: onlines hot-plugged ${what}.`,
+    "# udev runs it per add event (ACTION, SUBSYSTEM, DEVPATH set); without DEVPATH it sweeps everything.",
+    ...(parts.cpu ? [CPU] : []),
+    ...(parts.memory ? [MEMORY] : []),
+    'if [ -n "${DEVPATH:-}" ]; then',
+    '  [ "${ACTION:-add}" = add ] || exit 0',
+    '  case "${SUBSYSTEM:-}" in',
+    ...(parts.cpu ? ['    cpu) online_cpu "/sys$DEVPATH" ;;'] : []),
+    ...(parts.memory ? ['    memory) online_memory "/sys$DEVPATH" ;;'] : []),
+    "  esac",
+    "  exit 0",
+    "fi",
+    ...(parts.cpu ? ['for c in /sys/devices/system/cpu/cpu[0-9]*; do online_cpu "$c"; done'] : []),
+    ...(parts.memory ? ['for m in /sys/devices/system/memory/memory[0-9]*; do online_memory "$m"; done'] : []),
+    "exit 0",
+    "",
+  ].join("\n");
 }
-if [ -n "\${DEVPATH:-}" ]; then
-  [ "\${ACTION:-add}" = add ] || exit 0
-  case "\${SUBSYSTEM:-}" in
-    cpu) online_cpu "/sys$DEVPATH" ;;
-    memory) online_memory "/sys$DEVPATH" ;;
-  esac
-  exit 0
-fi
-for c in /sys/devices/system/cpu/cpu[0-9]*; do online_cpu "$c"; done
-for m in /sys/devices/system/memory/memory[0-9]*; do online_memory "$m"; done
-exit 0
-`;

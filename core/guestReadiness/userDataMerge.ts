@@ -100,7 +100,7 @@ export function mergeUserData(
 function unsupportedReason(userData: string): string {
   const first = (userData.split(/\r?\n/, 1)[0] ?? "").trim();
   const shown = JSON.stringify(first.length > 60 ? first.slice(0, 60) + "…" : first);
-  return `starts with ${shown}, which livevm cannot merge: expected "#cloud-config", a "#!" shell script, "#cloud-boothook", "#include", "#part-handler", "## template: jinja" or a MIME multipart document`;
+  return `unrecognised user data starting with ${shown}, which livevm cannot merge: expected "#cloud-config", a "#!" shell script, "#cloud-boothook", "#include", "#part-handler", "## template: jinja" or a MIME multipart document`;
 }
 
 function mergeCloudConfig(userData: string, generated: GuestCloudConfig, what: string): string {

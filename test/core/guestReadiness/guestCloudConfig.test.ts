@@ -34,10 +34,26 @@ describe("core/guestReadiness/guestCloudConfig", () => {
   it("CPU-only VMs get no memory rule, no memory policy and no kernel arguments", () => {
     const { cloudConfig, kernelArguments } = guestConfiguration({ maxVcpus: 4, memoryHotplug: "none" });
     assert.equal(cloudConfig.write_files.length, 2);
+    assert.doesNotMatch(cloudConfig.write_files[0]!.content, /memory/);
     assert.doesNotMatch(cloudConfig.write_files[1]!.content, /memory/);
     assert.ok(!cloudConfig.bootcmd.some((c) => c.includes("auto_online_blocks")));
     assert.ok(!cloudConfig.runcmd.some((c) => c.includes("virtio_mem")));
     assert.deepEqual(kernelArguments, []);
+  });
+
+  it("parts narrow what is onlined: memory only, or CPUs only on a memory-hotplug VM", () => {
+    const limits = { maxVcpus: 4, maxMemoryBytes: 8n << 30n, memoryHotplug: "virtio-mem" } as const;
+    const memOnly = guestConfiguration(limits, { cpu: false }).cloudConfig;
+    assert.doesNotMatch(memOnly.write_files[0]!.content, /online_cpu|cpu\)/);
+    assert.doesNotMatch(memOnly.write_files[1]!.content, /SUBSYSTEM=="cpu"/);
+    assert.match(memOnly.write_files[1]!.content, /SUBSYSTEM=="memory"/);
+    const cpuOnly = guestConfiguration(limits, { memory: false }).cloudConfig;
+    assert.doesNotMatch(JSON.stringify(cpuOnly), /memory|virtio_mem/);
+    assert.throws(() => guestConfiguration(limits, { cpu: false, memory: false }), /nothing to configure/);
+    assert.throws(
+      () => guestConfiguration({ maxVcpus: 4, memoryHotplug: "none" }, { memory: true }),
+      /memoryHotplug: memory onlining was asked for, but the VM cannot hot-plug memory/,
+    );
   });
 
   it("ACPI DIMM hotplug onlines memory but loads no virtio_mem", () => {

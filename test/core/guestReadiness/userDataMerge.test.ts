@@ -154,7 +154,7 @@ describe("core/guestReadiness/userDataMerge", () => {
   it("refuses archive, JSON and unknown user data with a clear reason", () => {
     assert.throws(
       () => mergeUserData("#cloud-config-archive\n- type: text/x-shellscript\n", generated),
-      /starts with "#cloud-config-archive", which livevm cannot merge/,
+      /unrecognised user data starting with "#cloud-config-archive", which livevm cannot merge/,
     );
     assert.throws(
       () => mergeUserData("MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n", generated),
@@ -162,7 +162,7 @@ describe("core/guestReadiness/userDataMerge", () => {
     );
     assert.throws(
       () => mergeUserData("hostname: x\n", generated),
-      /starts with "hostname: x".*expected "#cloud-config"/,
+      /starting with "hostname: x".*expected "#cloud-config"/,
     );
   });
 });
