@@ -9,6 +9,7 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   doctor: async () => (await import("./doctor/command.js")).doctorCommand,
+  sandbox: async () => (await import("./sandbox/command.js")).command,
 };
 
 export function usage(): string {
