@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { hotplugReadyKubeVirtSpec } from "../../sandbox/index";
+import { T } from "../../sandbox/kubevirt/context";
 import { Harness, LIVE_MIGRATE } from "./harness";
 import { waitFor } from "./helpers";
 
@@ -120,7 +121,7 @@ describe("sandbox KubeVirt model", function () {
         failure?.message,
         "Error encountered while handling CPU change request: another CPU hotplug is in progress",
       );
-      const kv = (await h.sb.store.list((await import("../../sandbox/kubevirt/context")).T.kv))[0]!;
+      const kv = (await h.sb.store.list(T.kv))[0]!;
       assert.equal((kv.status as any).outdatedVirtualMachineInstanceWorkloads, 1);
     });
 
@@ -328,7 +329,7 @@ describe("sandbox KubeVirt model", function () {
   describe("nodes, CPU manager and subresources", () => {
     it("the heartbeat writes cpumanager labels per version and overwrites manual ones", async () => {
       h = await Harness.start({ kubevirtVersion: "1.7.0" });
-      const { api } = await import("./helpers");
+      const { api } = await import("./helpers.js");
       const n = (await api(h.sb.url, "GET", "/api/v1/nodes/node01")).body as any;
       assert.equal(n.metadata.labels.cpumanager, "false");
       assert.equal(n.metadata.labels["kubevirt.io/cpumanager"], undefined);
@@ -357,7 +358,7 @@ describe("sandbox KubeVirt model", function () {
 
     it("a dedicated-CPU VM stays unschedulable without CPU-manager nodes", async () => {
       h = await Harness.start({});
-      const { api, vmManifest } = await import("./helpers");
+      const { api, vmManifest } = await import("./helpers.js");
       const m = vmManifest("d") as any;
       m.spec.template.spec.domain.cpu = { cores: 2, dedicatedCpuPlacement: true };
       assert.equal(
@@ -392,7 +393,7 @@ describe("sandbox KubeVirt model", function () {
     it("users may not change a VMI spec", async () => {
       h = await Harness.start({});
       await h.createVm("a");
-      const { api } = await import("./helpers");
+      const { api } = await import("./helpers.js");
       const r = await api(
         h.sb.url,
         "PATCH",
@@ -413,9 +414,7 @@ describe("sandbox KubeVirt model", function () {
       let maxActive = 0;
       const unsub = h.sb.store.subscribe(() => {
         const active = h!.sb.store
-          .peekAll(
-            (require("../../sandbox/kubevirt/context") as typeof import("../../sandbox/kubevirt/context")).T.vmim,
-          )
+          .peekAll(T.vmim)
           .filter((m: any) => m.status?.phase && !["Succeeded", "Failed"].includes(m.status.phase)).length;
         maxActive = Math.max(maxActive, active);
       });
