@@ -1,6 +1,8 @@
 /** `livevm doctor`: reads the cluster, runs the checks, prints them, and sets the exit status. */
 
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { SchemaError } from "../../core/kubevirt/schema/parse";
 import { type Command, EXIT } from "../run";
@@ -20,16 +22,21 @@ const processIo: DoctorIo = {
 };
 
 /** Loads the kubeconfig the arguments name; throws UsageError with what is wrong. */
-export function loadKubeConfig(path: string | undefined, context: string | undefined): k8s.KubeConfig {
+export function loadKubeConfig(file: string | undefined, context: string | undefined): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
-  if (path !== undefined) {
-    if (!fs.existsSync(path)) throw new UsageError(`--kubeconfig ${path}: no such file`);
+  if (file !== undefined) {
+    if (!fs.existsSync(file)) throw new UsageError(`--kubeconfig ${file}: no such file`);
     try {
-      kc.loadFromFile(path);
+      kc.loadFromFile(file);
     } catch (e) {
-      throw new UsageError(`--kubeconfig ${path}: ${(e as Error).message}`);
+      throw new UsageError(`--kubeconfig ${file}: ${(e as Error).message}`);
     }
   } else {
+    // client-node falls back to http://localhost:8080 when it finds nothing; say so instead
+    const home = path.join(os.homedir(), ".kube", "config");
+    if (!process.env.KUBECONFIG && !fs.existsSync(home) && !process.env.KUBERNETES_SERVICE_HOST) {
+      throw new UsageError(`no kubeconfig: pass --kubeconfig, set $KUBECONFIG, or create ${home}`);
+    }
     kc.loadFromDefault();
   }
   if (context !== undefined) {

@@ -2,7 +2,7 @@
 
 import { isBlocking } from "../../core/guestReadiness/finding";
 import { type ClusterSnapshot } from "./clusterSnapshot";
-import { type DoctorCheck } from "./doctorCheck";
+import { check, type DoctorCheck } from "./doctorCheck";
 import { checkKubeVirt } from "./kubeVirtChecks";
 import { checkNodes } from "./nodeChecks";
 import { checkVm } from "./vmChecks";
@@ -20,5 +20,8 @@ export function diagnose(snapshot: ClusterSnapshot): Diagnosis {
     ...checkNodes(snapshot.nodes, snapshot.nodeError, snapshot.vms, facts),
     ...snapshot.vms.flatMap((vm) => checkVm(vm, facts, snapshot.nodes)),
   ];
+  if (snapshot.vms.length === 0) {
+    checks.push(check("cluster", "VMs", "info", "no-vms", "no VirtualMachines in scope: only the cluster was checked"));
+  }
   return { checks, blocking: isBlocking(checks) };
 }

@@ -230,6 +230,8 @@ describe("livevm doctor against a Kubernetes API", () => {
     await api.close();
 
     api = await startFakeApi({ kubeVirts: [kubeVirtCr("v1.6.0")], nodes: [], vms: [], vmListForbidden: true });
+    const empty = await doctor(["--kubeconfig", writeKubeconfig(dir, api.url), "-n", "nothing-here"]);
+    assert.match(empty.stdout, /no VirtualMachines in scope/);
     const denied = await doctor(["--kubeconfig", writeKubeconfig(dir, api.url)]);
     assert.equal(denied.code, EXIT.error);
     assert.match(denied.stderr, /listing VirtualMachines: HTTP 403: virtualmachines\.kubevirt\.io is forbidden/);
@@ -247,6 +249,19 @@ describe("livevm doctor against a Kubernetes API", () => {
     assert.equal((await doctor(["--output", "yaml"])).code, EXIT.usage);
     assert.match((await doctor(["--frobnicate"])).stderr, /unknown option "--frobnicate"/);
     assert.match((await doctor(["Bad_Name"])).stderr, /"Bad_Name" is not a VM name/);
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
+    try {
+      delete process.env.KUBECONFIG;
+      process.env.HOME = dir;
+      const none = await doctor([]);
+      assert.equal(none.code, EXIT.usage);
+      assert.match(none.stderr, /no kubeconfig: pass --kubeconfig, set \$KUBECONFIG, or create .*\.kube\/config/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
     const help = await doctor(["--help"]);
     assert.equal(help.code, EXIT.ok);
     assert.match(help.stdout, /^usage: livevm doctor/);
