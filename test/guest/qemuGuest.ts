@@ -133,6 +133,7 @@ ${config?.udevRulePath ? "uevent /bin/sh /livevm-uevent-handler &\n" : ""}${(con
 ${(config?.runcmd ?? []).map((c) => `sh -c ${shellQuote(c)} || echo "INITERR runcmd"`).join("\n")}
 echo "CMDLINE $(cat /proc/cmdline)"
 echo "POSSIBLE $(cat /sys/devices/system/cpu/possible)"
+echo "UNAME $(uname -r)"
 echo "UPTIME $(cut -d' ' -f1 /proc/uptime)"
 echo READY
 prev=
@@ -232,6 +233,8 @@ export class QemuGuest {
   private exited: string | undefined;
   cmdline = "";
   possible = "";
+  /** the guest's own \`uname -r\` */
+  kernelRelease = "";
   bootSeconds = 0;
   qmp!: QmpClient;
 
@@ -355,6 +358,7 @@ export class QemuGuest {
     this.serial.push(line);
     if (line.startsWith("CMDLINE ")) this.cmdline = line.slice(8);
     else if (line.startsWith("POSSIBLE ")) this.possible = line.slice(9);
+    else if (line.startsWith("UNAME ")) this.kernelRelease = line.slice(6);
     else {
       const s = parseState(line, Date.now());
       if (s) this.states.push(s);

@@ -106,7 +106,12 @@ describe(`real Linux guest, ${LABEL}: hot-plugged CPUs and memory`, function () 
     const guest = await boot("configured", inImage(config, { bootcmd: true }), "", true);
     const before = guest.state;
     assert.equal(before.online, "0");
-    assert.equal(checkMemoryHotplugKernel(tools.kernelRelease).severity, "ok");
+    assert.equal(guest.kernelRelease, tools.kernelRelease);
+    assert.equal(
+      checkMemoryHotplugKernel(guest.kernelRelease).severity,
+      "ok",
+      "the guest's own uname -r passes the 5.8 check",
+    );
 
     let t = Date.now();
     await plugCpu(guest, "cpu1");
@@ -143,12 +148,23 @@ describe(`real Linux guest, ${LABEL}: hot-plugged CPUs and memory`, function () 
       "the DIMM's (2) and virtio-mem's (4) blocks all online in ZONE_MOVABLE, none offline",
     );
 
-    // online_movable is what makes memory removable: the DIMM unplug must succeed
+    // online_movable is what makes memory removable: a virtio-mem shrink and the DIMM unplug must succeed
+    t = Date.now();
+    await guest.qmp.execute("qom-set", { path: "vm0", property: "requested-size", value: 256 * MiB });
+    const shrunk = await guest.waitForState(
+      (s) => s.memTotalKiB === vmem.memTotalKiB - 256 * 1024,
+      20_000,
+      "MemTotal -256 MiB after virtio-mem shrinks to 256 MiB",
+    );
+    figures.push(
+      `configured: virtio-mem 512 -> 256 MiB (live unplug) -> MemTotal shrunk ${((shrunk.at - t) / 1000).toFixed(2)} s`,
+    );
+
     t = Date.now();
     await guest.qmp.execute("device_del", { id: "dimm1" });
     await guest.qmp.waitForEvent((e) => e.event === "DEVICE_DELETED" && e.data?.device === "dimm1", t, 20_000);
     const unplugged = await guest.waitForState(
-      (s) => s.memTotalKiB === vmem.memTotalKiB - 256 * 1024,
+      (s) => s.memTotalKiB === shrunk.memTotalKiB - 256 * 1024,
       20_000,
       "MemTotal -256 MiB after the DIMM unplug",
     );
@@ -192,6 +208,28 @@ describe(`real Linux guest, ${LABEL}: hot-plugged CPUs and memory`, function () 
     assert.equal(after.blocksOnline, before.blocksOnline);
     const cpus = await guest.qmp.execute<unknown[]>("query-cpus-fast");
     assert.equal(cpus.length, 2, "while QEMU lists both vCPUs");
+  });
+
+  it("with memhp_default_state=online (ZONE_NORMAL), the check warns, and indeed the DIMM cannot be unplugged", async () => {
+    const guest = await boot("zone-normal", undefined, "memhp_default_state=online");
+    const warning = checkKernelCommandLine(guest.cmdline, LIMITS).find((f) => f.code === "memhp-online-kernel");
+    assert.equal(warning?.severity, "warning");
+    const before = guest.state;
+    await plugDimm(guest, "dimm1", 256 * MiB);
+    const plugged = await guest.waitForState(
+      (s) => s.memTotalKiB >= before.memTotalKiB + 256 * 1024,
+      20_000,
+      "MemTotal +256 MiB (onlined by the kernel default)",
+    );
+    assert.equal(plugged.blocksMovable, 0, "onlined into ZONE_NORMAL, not movable");
+    const t = Date.now();
+    await guest.qmp.execute("device_del", { id: "dimm1" });
+    await assert.rejects(
+      guest.qmp.waitForEvent((e) => e.event === "DEVICE_DELETED" && e.data?.device === "dimm1", t, 3_000),
+      /no matching QMP event/,
+      "QEMU accepted device_del, but the guest refuses to eject memory in ZONE_NORMAL",
+    );
+    assert.equal(guest.state.memTotalKiB, plugged.memTotalKiB, "the memory stays");
   });
 
   it("with nr_cpus=2 below the VM's maximum of 4, the check reports it before the hotplug, and the guest indeed ignores the CPU beyond 2", async () => {
