@@ -143,7 +143,13 @@ export function buildHotplugSpec(raw: HotplugSpecRawArgs, err: ArgumentErrorFact
       profile,
     });
     maxSockets = computed.maxSockets;
-    if (maxSockets <= topology.sockets) {
+    if (computed.source === "explicit" && maxSockets < topology.sockets) {
+      throw err(
+        `${TEMPLATE}.domain.cpu.maxSockets`,
+        `${maxSockets} is below the VM's ${topology.sockets} sockets: "Number of sockets in CPU topology is greater than the maximum sockets allowed"`,
+      );
+    }
+    if (maxSockets <= topology.sockets && computed.source !== "explicit") {
       throw err(
         "maxSockets",
         `no CPU headroom: the cluster's settings give maxSockets ${maxSockets} for ${topology.sockets} sockets (${computed.source}); set maxSockets above ${topology.sockets}`,
@@ -191,6 +197,7 @@ export function buildHotplugSpec(raw: HotplugSpecRawArgs, err: ArgumentErrorFact
   if (wantMemoryHotplug) {
     let candidate: string | number | undefined;
     let fromCluster = false;
+    let fromTemplate = false;
     if (raw.maxGuest !== undefined && raw.maxGuest !== null) {
       if (!isQuantity(raw.maxGuest)) {
         let why = `expected a memory quantity such as "16Gi", got ${describe(raw.maxGuest)}`;
@@ -226,12 +233,16 @@ export function buildHotplugSpec(raw: HotplugSpecRawArgs, err: ArgumentErrorFact
       }
       candidate = computed.maxGuest;
       fromCluster = computed.source === "cluster";
+      fromTemplate = computed.source === "explicit";
     }
     const problem = validateLiveUpdateMemory({ ...template, architecture }, candidate, version, "amd64");
     if (problem) {
-      const field = memoryProblemField(problem);
-      const source =
-        field === "maxGuest" && fromCluster ? " (from the cluster's liveUpdateConfiguration.maxGuest)" : "";
+      let field = memoryProblemField(problem);
+      let source = field === "maxGuest" && fromCluster ? " (from the cluster's liveUpdateConfiguration.maxGuest)" : "";
+      if (field === "maxGuest" && fromTemplate) {
+        field = `${TEMPLATE}.domain.memory.maxGuest`;
+        source = "";
+      }
       throw err(field, `KubeVirt ${profile.label} refuses memory hotplug: "${problem}"${source}`);
     }
     maxGuest = formatQuantity(candidate);

@@ -13,6 +13,7 @@ import {
 import {
   checkGateList,
   checkLiveUpdatesArgs,
+  checkMethodList,
   planLiveUpdatesPatch,
   type EffectiveLiveUpdateSettings,
   type KubeVirtPatchSpec,
@@ -112,6 +113,9 @@ export class KubeVirtLiveUpdates extends pulumi.ComponentResource {
     const requestNow = checkLiveUpdatesArgs({ version: args.version, featureGates: args.featureGates }, err);
     const request = deriveNowOrLater(raw, (r) => checkLiveUpdatesArgs(r, err));
     if (isKnownNow(args.keepFeatureGates)) checkGateList(args.keepFeatureGates, "keepFeatureGates", err);
+    if (isKnownNow(args.keepWorkloadUpdateMethods)) {
+      checkMethodList(args.keepWorkloadUpdateMethods, "keepWorkloadUpdateMethods", err);
+    }
     super(KUBEVIRT_LIVE_UPDATES_TYPE, name, {}, opts);
     this.version = requestNow.profile.label;
 
@@ -130,6 +134,7 @@ export class KubeVirtLiveUpdates extends pulumi.ComponentResource {
     });
     const plan = pulumi.all([request, current, keep]).apply(([req, cr, kept]) => {
       checkGateList(kept.featureGates, "keepFeatureGates", err);
+      checkMethodList(kept.workloadUpdateMethods, "keepWorkloadUpdateMethods", err);
       const result = planLiveUpdatesPatch(req as LiveUpdatesRequest, cr, kept, whereText, err);
       for (const warning of result.warnings) void pulumi.log.warn(warning, this);
       return result;

@@ -139,6 +139,18 @@ export function checkGateList(raw: unknown, argument: string, err: ArgumentError
   return [...(raw as string[])];
 }
 
+/** Checks a list of workload-update methods: each LiveMigrate or Evict. */
+export function checkMethodList(raw: unknown, argument: string, err: ArgumentErrorFactory): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw err(argument, `expected a list of workload-update methods, got ${describe(raw)}`);
+  raw.forEach((method, i) => {
+    if (method !== "LiveMigrate" && method !== "Evict") {
+      throw err(`${argument}[${i}]`, `expected "LiveMigrate" or "Evict", got ${describe(method)}`);
+    }
+  });
+  return [...(raw as string[])];
+}
+
 /** The lists the CR holds now (read at deployment time) and the entries the program says to keep. */
 export interface CurrentLists {
   readonly featureGates: readonly string[];

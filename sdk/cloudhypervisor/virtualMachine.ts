@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Outcome, PlannedChange } from "../../core/kubevirt/plan";
 import { type DeepInput } from "../deepInput";
 import { type OnRestartRequired } from "../restartPolicy";
-import type { VmConfig, VmInfo, VmState } from "./vmConfig";
+import type { Architecture, VmConfig, VmInfo, VmState } from "./vmConfig";
 
 /** What the last update did to the running Cloud Hypervisor VM, per change, and why. */
 export interface CloudHypervisorPlan {
@@ -15,13 +15,15 @@ export interface CloudHypervisorPlan {
 export interface VirtualMachineArgs {
   /** path of the VMM's API socket (`cloud-hypervisor --api-socket <path>`) on the machine running Pulumi */
   apiSocket: pulumi.Input<string>;
-  /** the VM's configuration, as the JSON body of `vm.create` (sizes in bytes) */
+  /** the VM's configuration, as the JSON body of `vm.create` (sizes in bytes or "2G" form); hot-pluggable devices need an `id` */
   config: DeepInput<VmConfig>;
   /**
    * what to do when a change cannot be applied to the running VM (e.g. a new max_vcpus): `restart`
    * (recreate and boot it), `warn` (leave it for the next restart and say so), or `fail` the preview
    */
   onRestartRequired?: pulumi.Input<OnRestartRequired>;
+  /** the host architecture (default x86_64); vCPU hotplug is x86_64-only */
+  architecture?: pulumi.Input<Architecture>;
 }
 
 /**
@@ -46,15 +48,18 @@ export class VirtualMachine extends pulumi.CustomResource {
 
   /** path of the VMM's API socket */
   declare public readonly apiSocket: pulumi.Output<string>;
-  /** the VM's configuration as given */
+  /** the configuration Cloud Hypervisor holds (`vm.info`), sizes in bytes */
   declare public readonly config: pulumi.Output<VmConfig>;
-  /** `vm.info` as the VMM reports it (the running configuration, state, actual memory) */
+  /** from `vm.info`: actual memory size, device PCI addresses, devices the guest has not ejected yet */
   declare public readonly info: pulumi.Output<VmInfo | undefined>;
   /** the VM's state: Created, Running, Shutdown, Paused or BreakPoint */
   declare public readonly state: pulumi.Output<VmState | undefined>;
   /** what the last update did and why: per change live, restart, rejected, ... */
   declare public readonly lastPlan: pulumi.Output<CloudHypervisorPlan | undefined>;
+  /** RAM at boot, RAM now and ACPI hotplug slots used since boot (which vm.info does not show) */
+  declare public readonly memoryHotplug: pulumi.Output<Record<string, unknown> | undefined>;
   declare public readonly onRestartRequired: pulumi.Output<OnRestartRequired | undefined>;
+  declare public readonly architecture: pulumi.Output<Architecture | undefined>;
 
   constructor(name: string, args: VirtualMachineArgs, opts?: pulumi.CustomResourceOptions);
   /** @internal */
@@ -76,7 +81,9 @@ export class VirtualMachine extends pulumi.CustomResource {
       apiSocket: args?.apiSocket,
       config: args?.config,
       onRestartRequired: args?.onRestartRequired,
+      architecture: args?.architecture,
       info: undefined,
+      memoryHotplug: undefined,
       state: undefined,
       lastPlan: undefined,
     };

@@ -1,8 +1,11 @@
 /**
  * Cloud Hypervisor's `VmConfig` (the body of `PUT /api/v1/vm.create`), with the fields livevm plans
  * changes for typed, and every other field of Cloud Hypervisor's OpenAPI passed through as it is.
- * Sizes are bytes, as in the API.
+ * Sizes are bytes, or Cloud Hypervisor's size form ("512M", "2G").
  */
+
+/** bytes, or Cloud Hypervisor's size form such as "512M" or "2G" */
+export type Size = number | string;
 
 export interface CpusConfig {
   /** vCPUs at boot (>= 1) */
@@ -14,12 +17,12 @@ export interface CpusConfig {
 }
 
 export interface MemoryConfig {
-  /** boot memory in bytes */
-  size: number;
-  /** memory that can be hot-plugged on top of `size`, in bytes (ACPI: 128 MiB steps; virtio-mem: 2 MiB) */
-  hotplug_size?: number;
-  /** memory already hot-plugged (virtio-mem), in bytes */
-  hotplugged_size?: number;
+  /** boot memory */
+  size: Size;
+  /** memory that can be hot-plugged on top of `size` (ACPI: 128 MiB steps; virtio-mem: 2 MiB) */
+  hotplug_size?: Size;
+  /** memory already hot-plugged (virtio-mem) */
+  hotplugged_size?: Size;
   /** "Acpi" (default) or "VirtioMem" */
   hotplug_method?: "Acpi" | "VirtioMem" | (string & {});
   shared?: boolean;
@@ -52,21 +55,26 @@ export interface VmConfig {
   payload: { firmware?: string; kernel?: string; cmdline?: string; initramfs?: string; [field: string]: unknown };
   disks?: DiskConfig[];
   net?: NetConfig[];
-  balloon?: { size: number; deflate_on_oom?: boolean; free_page_reporting?: boolean; [field: string]: unknown };
+  balloon?: { size: Size; deflate_on_oom?: boolean; free_page_reporting?: boolean; [field: string]: unknown };
   fs?: (DeviceWithId & { tag: string; socket: string; num_queues: number; queue_size: number })[];
-  pmem?: (DeviceWithId & { file: string; size?: number })[];
+  pmem?: (DeviceWithId & { file: string; size?: Size })[];
   devices?: (DeviceWithId & { path: string })[];
   vsock?: DeviceWithId & { cid: number; socket: string };
   [field: string]: unknown;
 }
 
-/** `GET /api/v1/vm.info`: the VM's configuration as Cloud Hypervisor has it, and its state. */
+/** What the provider reports from `vm.info` beyond the config. */
 export interface VmInfo {
-  config: VmConfig;
-  state: VmState;
-  memory_actual_size?: number;
-  device_tree?: Record<string, unknown>;
+  /** `memory_actual_size` in bytes (with a balloon), or null */
+  memoryActualSize?: number | null;
+  /** device id to PCI address (BDF) */
+  pciDevices?: Record<string, string>;
+  /** removed devices the guest has not ejected yet */
+  devicesPendingEject?: string[];
   [field: string]: unknown;
 }
 
 export type VmState = "Created" | "Running" | "Shutdown" | "Paused" | "BreakPoint";
+
+/** The host architecture: vCPU hotplug is x86_64-only. */
+export type Architecture = "x86_64" | "aarch64" | "riscv64";

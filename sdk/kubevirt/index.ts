@@ -1,6 +1,7 @@
 export {
   VirtualMachine,
   type VirtualMachineArgs,
+  type LastPlan,
   type VirtualMachineSpec,
   type VirtualMachineStatus,
   type VirtualMachineInstanceMemoryStatus,

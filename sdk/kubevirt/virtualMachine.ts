@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { VirtualMachinePlan } from "../../core/kubevirt/plan";
+import type { Outcome } from "../../core/kubevirt/plan";
 import type { CpuTopology, ObjectMeta, VirtualMachine as VirtualMachineObject } from "../../core/kubevirt/schema";
 import type { virtualMachineInstance } from "../../core/kubevirt/schema";
 import type { z } from "zod";
@@ -14,6 +14,26 @@ export type VirtualMachineStatus = NonNullable<VirtualMachineObject["status"]>;
 export type VirtualMachineInstanceMemoryStatus = NonNullable<
   NonNullable<z.infer<typeof virtualMachineInstance>["status"]>["memory"]
 >;
+
+/** The `lastPlan` output: what the last create or update did to the running VM, and why. */
+export interface LastPlan {
+  /** the worst outcome of the changes: none, staged, live, stuck, restart or rejected */
+  readonly outcome: Outcome;
+  /** the KubeVirt version planned for, e.g. v1.9.0 */
+  readonly version: string;
+  /** true when the running VMI was derived from the VM rather than read */
+  readonly predicted: boolean;
+  readonly changes: readonly {
+    readonly path: string;
+    readonly before: unknown;
+    readonly after: unknown;
+    readonly outcome: Outcome;
+    readonly reason: string;
+  }[];
+  readonly messages: readonly string[];
+  /** what the provider did: "applied live", "restarted", "left RestartRequired", "staged", "nothing to do", ... */
+  readonly action: string;
+}
 
 export interface VirtualMachineArgs {
   /** the VM's metadata, as in a KubeVirt manifest; `name` defaults to the Pulumi name plus a random suffix */
@@ -60,12 +80,16 @@ export class VirtualMachine extends pulumi.CustomResource {
   declare public readonly status: pulumi.Output<VirtualMachineStatus | undefined>;
   /** true while the VM carries the RestartRequired condition (a change waits for the next restart) */
   declare public readonly restartRequired: pulumi.Output<boolean>;
+  /** the RestartRequired condition's message, when there is one */
+  declare public readonly restartRequiredMessage: pulumi.Output<string | undefined>;
+  /** UID of the running VMI: unchanged across live updates, new after a restart */
+  declare public readonly vmiUid: pulumi.Output<string | undefined>;
   /** the running VMI's `status.currentCPUTopology`: the topology the guest has now */
   declare public readonly currentCpuTopology: pulumi.Output<CpuTopology | undefined>;
   /** the running VMI's `status.memory` (guestAtBoot, guestCurrent, guestRequested) */
   declare public readonly memory: pulumi.Output<VirtualMachineInstanceMemoryStatus | undefined>;
   /** what the last update did to the running VM and why: per change live, restart, rejected, ... */
-  declare public readonly lastPlan: pulumi.Output<VirtualMachinePlan | undefined>;
+  declare public readonly lastPlan: pulumi.Output<LastPlan | undefined>;
   declare public readonly onRestartRequired: pulumi.Output<OnRestartRequired | undefined>;
   declare public readonly waitForLiveUpdate: pulumi.Output<boolean | undefined>;
 
@@ -80,6 +104,8 @@ export class VirtualMachine extends pulumi.CustomResource {
       waitForLiveUpdate: args?.waitForLiveUpdate,
       status: undefined,
       restartRequired: undefined,
+      restartRequiredMessage: undefined,
+      vmiUid: undefined,
       currentCpuTopology: undefined,
       memory: undefined,
       lastPlan: undefined,

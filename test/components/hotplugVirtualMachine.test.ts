@@ -137,6 +137,15 @@ describe("components: HotplugVirtualMachine", () => {
     assert.equal(await valueOf(vm.maxSockets), 85);
   });
 
+  it("the template's own maxSockets/maxGuest are kept as the headroom (v1.2+)", async () => {
+    const { vm } = await deploy({
+      version: "v1.5.0",
+      spec: vmSpec({ cpu: { sockets: 2, maxSockets: 6 }, memory: { guest: "2Gi", maxGuest: "6Gi" } }),
+    });
+    assert.equal(await valueOf(vm.maxSockets), 6);
+    assert.equal(await valueOf(vm.maxGuest), "6Gi");
+  });
+
   it("explicit maxSockets/maxGuest win, and dedicated CPUs sized through the topology pass", async () => {
     const { spec } = await deploy({
       version: "v1.8.0",
@@ -340,6 +349,16 @@ describe("components: HotplugVirtualMachine", () => {
         "instance type",
         { version: "v1.9.0", spec: base({ memory: { guest: "4Gi" } }, { instancetype: { name: "u1.medium" } }) },
         /argument 'spec\.instancetype'/,
+      ],
+      [
+        "template maxSockets below sockets",
+        { version: "v1.9.0", spec: base({ cpu: { sockets: 4, maxSockets: 2 }, memory: { guest: "4Gi" } }) },
+        /argument 'spec\.template\.spec\.domain\.cpu\.maxSockets': 2 is below the VM's 4 sockets/,
+      ],
+      [
+        "template maxGuest not aligned",
+        { version: "v1.9.0", spec: base({ memory: { guest: "4Gi", maxGuest: "5001Mi" } }) },
+        /argument 'spec\.template\.spec\.domain\.memory\.maxGuest'.*MaxGuest must be 2Mi aligned/,
       ],
       [
         "no CPU headroom from the cluster",

@@ -204,6 +204,11 @@ describe("components: KubeVirtLiveUpdates", () => {
         /argument 'maxHotplugRatio'.*does not exist in KubeVirt v1\.0\.1/,
       ],
       ["maxCpuSockets 0", { version: "v1.6.0", maxCpuSockets: 0 }, /argument 'maxCpuSockets'/],
+      [
+        "bad workload-update method",
+        { version: "v1.6.0", keepWorkloadUpdateMethods: ["Evict", "Restart"] },
+        /argument 'keepWorkloadUpdateMethods\[1\]'.*"Restart"/,
+      ],
       ["bad gate name", { version: "v1.6.0", featureGates: ["CPU Manager"] }, /argument 'featureGates\[0\]'/],
     ];
     for (const [what, args, message] of bad) {

@@ -33,10 +33,20 @@ describe("sdk: provider and resource classes", () => {
             state["restartRequired"] = false;
             state["currentCpuTopology"] = { sockets: 2, cores: 1, threads: 1 };
             state["memory"] = { guestAtBoot: "2Gi", guestCurrent: "2Gi" };
+            state["vmiUid"] = "3f0c";
+            state["lastPlan"] = {
+              outcome: "live",
+              version: "v1.9.0",
+              predicted: false,
+              changes: [],
+              messages: [],
+              action: "applied live",
+            };
           }
           if (args.type === "livevm:cloudhypervisor:VirtualMachine") {
             state["state"] = "Running";
-            state["info"] = { config: args.inputs["config"], state: "Running" };
+            state["info"] = { memoryActualSize: null, pciDevices: { root: "0000:00:03.0" }, devicesPendingEject: [] };
+            state["memoryHotplug"] = { bootSize: 1 << 30, slotsUsed: 0 };
           }
           return { id: `${args.name}-id`, state };
         },
@@ -104,6 +114,8 @@ describe("sdk: provider and resource classes", () => {
     assert.equal(await valueOf(vm.restartRequired), false);
     assert.deepEqual(await valueOf(vm.memory), { guestAtBoot: "2Gi", guestCurrent: "2Gi" });
     assert.equal((await valueOf(vm.status))?.printableStatus, "Running");
+    assert.equal(await valueOf(vm.vmiUid), "3f0c");
+    assert.equal((await valueOf(vm.lastPlan))?.action, "applied live");
     assert.ok(livevm.kubevirt.VirtualMachine.isInstance(vm));
     assert.ok(!livevm.cloudhypervisor.VirtualMachine.isInstance(vm));
   });
@@ -112,13 +124,14 @@ describe("sdk: provider and resource classes", () => {
     const config = {
       payload: { kernel: "/boot/vmlinux", cmdline: "console=ttyS0" },
       cpus: { boot_vcpus: 2, max_vcpus: 8 },
-      memory: { size: 1 << 30, hotplug_size: 4 << 30, hotplug_method: "VirtioMem" },
+      memory: { size: "1G", hotplug_size: 4 << 30, hotplug_method: "VirtioMem" },
       disks: [{ id: "root", path: "/var/lib/vms/root.img" }],
     };
     const vm = new livevm.cloudhypervisor.VirtualMachine("ch", {
       apiSocket: "/run/ch/vm1.sock",
       config,
       onRestartRequired: "restart",
+      architecture: "x86_64",
     });
     await valueOf(vm.urn);
     const reg = registered.find((r) => r.type === "livevm:cloudhypervisor:VirtualMachine");
@@ -127,7 +140,9 @@ describe("sdk: provider and resource classes", () => {
     assert.deepEqual(reg.inputs["config"], config);
     assert.equal(reg.inputs["onRestartRequired"], "restart");
     assert.equal(await valueOf(vm.state), "Running");
-    assert.equal((await valueOf(vm.info))?.state, "Running");
+    assert.equal(reg.inputs["architecture"], "x86_64");
+    assert.deepEqual((await valueOf(vm.info))?.pciDevices, { root: "0000:00:03.0" });
+    assert.deepEqual(await valueOf(vm.memoryHotplug), { bootSize: 1 << 30, slotsUsed: 0 });
   });
 
   it("missing required arguments fail at construction, naming them", () => {
