@@ -5,7 +5,7 @@
  * updates silently take ownership of what they change.
  */
 import { ApiError } from "./status";
-import { now } from "./store";
+import { clone, now } from "./store";
 import { deepEqual } from "./patch";
 
 type Path = readonly string[];
@@ -180,8 +180,8 @@ export function recordUpdate(
 }
 
 function deepMerge(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch) || !isObject(target)) return structuredClone(patch);
-  const out: Obj = structuredClone(target);
+  if (!isObject(patch) || !isObject(target)) return clone(patch);
+  const out: Obj = clone(target);
   for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(out[k], v);
   return out;
 }

@@ -3,6 +3,7 @@
  * Each either leaves things alone, patches the VMI spec (mutating `vmi` here; the caller writes it),
  * asks for RestartRequired with KubeVirt's message, or fails transiently (a VM `Failure` condition).
  */
+import { clone } from "../api/store";
 import { atLeast, hasBackport } from "../../core/kubevirt/version";
 import type { ClusterConfig } from "./cluster";
 import { hasConditionStatus, getCondition } from "./conditions";
@@ -122,7 +123,7 @@ export function handleAffinityChange(tmpl: Obj, vmi: Obj): HandlerResult {
     };
   for (const key of ["nodeSelector", "affinity"]) {
     if (tmpl[key] === undefined) delete vmiSpec[key];
-    else vmiSpec[key] = structuredClone(tmpl[key]);
+    else vmiSpec[key] = clone(tmpl[key]);
   }
   return { kind: "patched", what: "affinity" };
 }
@@ -138,7 +139,7 @@ export function handleTolerationsChange(tmpl: Obj, vmi: Obj): HandlerResult {
       message: "tolerations should not be changed during VMI migration",
     };
   if (tmpl.tolerations === undefined) delete vmiSpec.tolerations;
-  else vmiSpec.tolerations = structuredClone(tmpl.tolerations);
+  else vmiSpec.tolerations = clone(tmpl.tolerations);
   return { kind: "patched", what: "tolerations" };
 }
 

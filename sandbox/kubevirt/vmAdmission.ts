@@ -3,6 +3,7 @@
  * rules it applies to the template (`vmi-create-admitter.go`), per version (§2). Returns the causes of a
  * denial, each with KubeVirt's message and field path; empty when the VM is admitted.
  */
+import { clone } from "../api/store";
 import { atLeast, type KubeVirtVersion } from "../../core/kubevirt/version";
 import type { StatusCause } from "../api/status";
 import type { ClusterConfig } from "./cluster";
@@ -284,7 +285,7 @@ export function admitVirtualMachine(vm: Obj, old: Obj | undefined, cluster: Clus
     !["Always", "Halted", "Manual", "RerunOnFailure", "Once", "WaitAsReceiver"].includes(String(rs))
   )
     out.push(cause("spec.runStrategy", `Invalid RunStrategy (${String(rs)})`));
-  const spec = structuredClone(raw);
+  const spec = clone(raw);
   setBaseDefaults(spec, cluster);
   const v = cluster.version;
   if (!atLeast(v, 2)) {

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { hotplugReadyKubeVirtSpec } from "../../sandbox/index";
-import { T } from "../../sandbox/kubevirt/context";
 import { Harness, LIVE_MIGRATE } from "./harness";
-import { waitFor } from "./helpers";
+import { T } from "../../sandbox/kubevirt/context";
+import { api, vmManifest, waitFor } from "./helpers";
 
 const RR = "RestartRequired";
 const NON_LIVE = "a non-live-updatable field was changed in the template spec";
@@ -121,7 +121,7 @@ describe("sandbox KubeVirt model", function () {
         failure?.message,
         "Error encountered while handling CPU change request: another CPU hotplug is in progress",
       );
-      const kv = (await h.sb.store.list(T.kv))[0]!;
+      const kv = h.sb.store.list(T.kv)[0]!;
       assert.equal((kv.status as any).outdatedVirtualMachineInstanceWorkloads, 1);
     });
 
@@ -329,7 +329,6 @@ describe("sandbox KubeVirt model", function () {
   describe("nodes, CPU manager and subresources", () => {
     it("the heartbeat writes cpumanager labels per version and overwrites manual ones", async () => {
       h = await Harness.start({ kubevirtVersion: "1.7.0" });
-      const { api } = await import("./helpers.js");
       const n = (await api(h.sb.url, "GET", "/api/v1/nodes/node01")).body as any;
       assert.equal(n.metadata.labels.cpumanager, "false");
       assert.equal(n.metadata.labels["kubevirt.io/cpumanager"], undefined);
@@ -358,7 +357,6 @@ describe("sandbox KubeVirt model", function () {
 
     it("a dedicated-CPU VM stays unschedulable without CPU-manager nodes", async () => {
       h = await Harness.start({});
-      const { api, vmManifest } = await import("./helpers.js");
       const m = vmManifest("d") as any;
       m.spec.template.spec.domain.cpu = { cores: 2, dedicatedCpuPlacement: true };
       assert.equal(
@@ -393,7 +391,6 @@ describe("sandbox KubeVirt model", function () {
     it("users may not change a VMI spec", async () => {
       h = await Harness.start({});
       await h.createVm("a");
-      const { api } = await import("./helpers.js");
       const r = await api(
         h.sb.url,
         "PATCH",
