@@ -7,7 +7,8 @@
  */
 
 import { checkMemoryHotplugKernel } from "../../core/guestReadiness/kernelRelease";
-import { compareQuantities, formatQuantity, subtractQuantities } from "../../core/kubevirt/quantity";
+import { checkMovableMemoryRatio } from "../../core/guestReadiness/movableMemoryRatio";
+import { compareQuantities, formatQuantity, quantityCeil, subtractQuantities } from "../../core/kubevirt/quantity";
 import { type Condition } from "../../core/kubevirt/schema/common";
 import { guestKernelRelease, type NodeInfo, type VmSnapshot, vmKey } from "./clusterSnapshot";
 import { check, type DoctorCheck, fromFinding } from "./doctorCheck";
@@ -193,6 +194,10 @@ export function checkVm(
           ),
     );
     checks.push(fromFinding(scope, "guest kernel", checkMemoryHotplugKernel(guestKernelRelease(vmi))));
+    const atBoot = vmi.status?.memory?.guestAtBoot ?? mem.guest;
+    checks.push(
+      fromFinding(scope, "movable memory", checkMovableMemoryRatio(quantityCeil(atBoot), quantityCeil(mem.maxGuest))),
+    );
   }
 
   for (const type of ["HotVCPUChange", "HotMemoryChange"]) {

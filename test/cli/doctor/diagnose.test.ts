@@ -146,6 +146,10 @@ describe("cli/doctor checks", () => {
       );
       assert.match(checks.find((c) => c.code === "memory-headroom")!.message, /guest 2Gi of max 8Gi: 6Gi more/);
     });
+    it("warns when the memory can grow beyond 3:1 movable to boot memory", () => {
+      assert.ok(vmCodes({ maxSockets: 4, guest: "2Gi", maxGuest: "8Gi" }).includes("ok:movable-ratio-ok"));
+      assert.ok(vmCodes({ maxSockets: 4, guest: "2Gi", maxGuest: "16Gi" }).includes("warning:movable-ratio-high"));
+    });
     it("blocks without booted maxSockets/maxGuest and warns at the ceiling", () => {
       assert.ok(vmCodes({}).includes("blocking:cpu-no-max"));
       assert.ok(vmCodes({}).includes("blocking:memory-no-max"));
