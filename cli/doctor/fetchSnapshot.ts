@@ -36,7 +36,11 @@ export function apiMessage(e: unknown): string {
     const message = (parsed as { message?: unknown } | undefined)?.message;
     return `HTTP ${e.code}: ${typeof message === "string" ? message : typeof body === "string" && body ? body : e.message}`;
   }
-  return e instanceof Error ? e.message : String(e);
+  if (!(e instanceof Error)) return String(e);
+  // fetch errors ("fetch failed") carry the reason (ECONNREFUSED, a TLS problem, ...) in their cause
+  const reasons = [e.message];
+  for (let c: unknown = e.cause; c instanceof Error && reasons.length < 4; c = c.cause) reasons.push(c.message);
+  return reasons.join(": ");
 }
 
 function statusCode(e: unknown): number | undefined {
@@ -52,6 +56,19 @@ export interface SnapshotScope {
 }
 
 export async function fetchClusterSnapshot(kc: k8s.KubeConfig, scope: SnapshotScope): Promise<ClusterSnapshot> {
+  try {
+    return await readSnapshot(kc, scope);
+  } catch (e) {
+    if (e instanceof ClusterReadError) {
+      throw new ClusterReadError(`${e.message} (API server ${kc.getCurrentCluster()?.server ?? "unknown"})`, {
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
+async function readSnapshot(kc: k8s.KubeConfig, scope: SnapshotScope): Promise<ClusterSnapshot> {
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
 

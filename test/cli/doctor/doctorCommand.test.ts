@@ -237,6 +237,19 @@ describe("livevm doctor against a Kubernetes API", () => {
     assert.match(denied.stderr, /listing VirtualMachines: HTTP 403: virtualmachines\.kubevirt\.io is forbidden/);
   });
 
+  it("an unreachable API server is an error naming the server and the reason", async () => {
+    api = await startFakeApi({ kubeVirts: [], nodes: [], vms: [] });
+    const url = api.url;
+    await api.close();
+    api = undefined;
+    const r = await doctor(["--kubeconfig", writeKubeconfig(dir, url)]);
+    assert.equal(r.code, EXIT.error);
+    assert.match(
+      r.stderr,
+      /listing KubeVirt CRs: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(API server http:\/\/127\.0\.0\.1:\d+\)/,
+    );
+  });
+
   it("rejects bad arguments and kubeconfigs with exit 2, naming the problem", async () => {
     const missingFile = await doctor(["--kubeconfig", path.join(dir, "nope")]);
     assert.equal(missingFile.code, EXIT.usage);
