@@ -180,7 +180,18 @@ export function checkKubeVirt(
         "workload updates",
         "ok",
         "livemigrate",
-        `workloadUpdateMethods includes LiveMigrate${methods.includes("Evict") ? " (and Evict: non-migratable VMs with a pending hotplug are evicted, i.e. restarted)" : ""}`,
+        `workloadUpdateMethods includes LiveMigrate${methods.includes("Evict") ? " (and Evict: non-migratable VMs with a pending hotplug are evicted, which restarts them unless their evictionStrategy refuses it)" : ""}`,
+      ),
+    );
+  } else if (methods.includes("Evict")) {
+    checks.push(
+      check(
+        scope,
+        "workload updates",
+        "warning",
+        "evict-only",
+        `workloadUpdateMethods is [Evict] without LiveMigrate: a VM with a pending CPU/memory hotplug is evicted; that is a live migration only under evictionStrategy LiveMigrate (or LiveMigrateIfPossible when migratable), otherwise a restart (the cluster default is ${cluster.evictionStrategy}; checked per VM)`,
+        "add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods in the KubeVirt CR",
       ),
     );
   } else {
@@ -191,9 +202,7 @@ export function checkKubeVirt(
         "workload updates",
         "blocking",
         "livemigrate-missing",
-        methods.includes("Evict")
-          ? "workloadUpdateMethods is [Evict] without LiveMigrate: VMs with a pending CPU/memory hotplug are evicted (restarted) instead of migrated"
-          : `workloadUpdateMethods ${methods.length === 0 ? "is empty" : `is [${methods.join(", ")}]`}: without LiveMigrate, hotplugs stay pending (HotVCPUChange/HotMemoryChange) and are never applied`,
+        `workloadUpdateMethods ${methods.length === 0 ? "is empty" : `is [${methods.join(", ")}]`}: without LiveMigrate, hotplugs stay pending (HotVCPUChange/HotMemoryChange) and are never applied`,
         "add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods in the KubeVirt CR",
       ),
     );

@@ -103,6 +103,31 @@ export function checkVm(
     checks.push(check(scope, "LiveMigratable", "ok", "migratable", "the VMI is live-migratable"));
   }
 
+  const methods = facts.config?.workloadUpdateMethods ?? [];
+  if (facts.config && !methods.includes("LiveMigrate") && methods.includes("Evict")) {
+    const strategy = vmi.spec.evictionStrategy ?? facts.config.evictionStrategy;
+    const migrates =
+      strategy === "LiveMigrate" || (strategy === "LiveMigrateIfPossible" && migratable?.status === "True");
+    checks.push(
+      migrates
+        ? check(
+            scope,
+            "eviction",
+            "ok",
+            "evict-migrates",
+            `evictionStrategy ${strategy}: the eviction of a pending hotplug is turned into a live migration, so it completes without a restart`,
+          )
+        : check(
+            scope,
+            "eviction",
+            "blocking",
+            "evict-restarts",
+            `with workloadUpdateMethods [Evict] and evictionStrategy ${strategy}, a CPU/memory hotplug evicts this VM: it restarts`,
+            "add LiveMigrate to the KubeVirt CR's workloadUpdateMethods, or set spec.template.spec.evictionStrategy: LiveMigrate on a migratable VM",
+          ),
+    );
+  }
+
   const arch = vmi.spec.architecture ?? vm.spec.template.spec?.architecture;
   const arm = arch === "arm64";
   const cpu = vmi.spec.domain?.cpu;

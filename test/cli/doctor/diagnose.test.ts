@@ -46,7 +46,7 @@ describe("cli/doctor checks", () => {
       ["v1.6.0", {}, ["LiveMigrate"], ["ok:rollout-liveupdate"]],
       ["v1.9.0", { vmRolloutStrategy: "Stage" }, ["LiveMigrate"], ["blocking:rollout-stage"]],
       ["v1.9.0", {}, [], ["blocking:livemigrate-missing"]],
-      ["v1.9.0", {}, ["Evict"], ["blocking:livemigrate-missing"]],
+      ["v1.9.0", {}, ["Evict"], ["warning:evict-only"]],
     ];
     for (const [version, config, methods, expected] of cases) {
       it(`${version} ${JSON.stringify(config)} ${JSON.stringify(methods)} → ${expected.join(", ")}`, () => {
@@ -59,11 +59,27 @@ describe("cli/doctor checks", () => {
       assert.match(c.message, /unset, which means Stage before v1\.6\.0 \(KubeVirt v1\.5\.2\)/);
       assert.equal(c.fix, "set spec.configuration.vmRolloutStrategy: LiveUpdate in the KubeVirt CR");
     });
-    it("Evict without LiveMigrate restarts VMs, and says so", () => {
-      const c = checkKubeVirt([kubeVirtCr("v1.9.0", {}, ["Evict"])]).checks.find(
-        (x) => x.code === "livemigrate-missing",
-      )!;
-      assert.match(c.message, /evicted \(restarted\)/);
+    it("Evict without LiveMigrate: per VM, a restart unless the eviction strategy turns it into a migration", () => {
+      const c = checkKubeVirt([kubeVirtCr("v1.9.0", {}, ["Evict"])]).checks.find((x) => x.code === "evict-only")!;
+      assert.match(c.message, /the cluster default is None; checked per VM/);
+      const none = checkKubeVirt([kubeVirtCr("v1.9.0", {}, ["Evict"])]).facts;
+      const nodes = [node("node-a"), node("node-b")];
+      const vm = vmSnapshot("vm1", { maxSockets: 4, maxGuest: "8Gi", kernelRelease: "6.1.0" });
+      assert.ok(codes(checkVm(vm, none, nodes)).includes("blocking:evict-restarts"));
+      const lm = checkKubeVirt([kubeVirtCr("v1.9.0", { evictionStrategy: "LiveMigrate" }, ["Evict"])]).facts;
+      assert.ok(codes(checkVm(vm, lm, nodes)).includes("ok:evict-migrates"));
+      const ifPossible = checkKubeVirt([
+        kubeVirtCr("v1.9.0", { evictionStrategy: "LiveMigrateIfPossible" }, ["Evict"]),
+      ]).facts;
+      assert.ok(codes(checkVm(vm, ifPossible, nodes)).includes("ok:evict-migrates"));
+      const pinned = vmSnapshot("vm2", {
+        maxSockets: 4,
+        maxGuest: "8Gi",
+        vmiConditions: [{ type: "LiveMigratable", status: "False", reason: "DisksNotLiveMigratable" }],
+      });
+      assert.ok(codes(checkVm(pinned, ifPossible, nodes)).includes("blocking:evict-restarts"));
+      const withLm = checkKubeVirt([kubeVirtCr("v1.9.0")]).facts;
+      assert.ok(!codes(checkVm(vm, withLm, nodes)).some((x) => x.includes("evict")));
     });
     it("missing CR, missing version and unsupported versions", () => {
       assert.deepEqual(codes(checkKubeVirt([], "the KubeVirt CRD (kubevirts.kubevirt.io) is not installed").checks), [
