@@ -224,8 +224,18 @@ describe(`real Linux guest, ${LABEL}: hot-plugged CPUs and memory`, function () 
     assert.equal(plugged.blocksMovable, 0, "onlined into ZONE_NORMAL, not movable");
     const t = Date.now();
     await guest.qmp.execute("device_del", { id: "dimm1" });
+    // the guest answers the eject request through ACPI _OST with 0x82, "device busy"
+    const ost = await guest.qmp.waitForEvent(
+      (e) => {
+        const info = e.data?.info as { device?: string; status?: number } | undefined;
+        return e.event === "ACPI_DEVICE_OST" && info?.device === "dimm1" && info.status === 0x82;
+      },
+      t,
+      20_000,
+    );
+    figures.push(`zone-normal: pc-dimm device_del -> guest's _OST 0x82 (busy) ${((ost.at - t) / 1000).toFixed(2)} s`);
     await assert.rejects(
-      guest.qmp.waitForEvent((e) => e.event === "DEVICE_DELETED" && e.data?.device === "dimm1", t, 3_000),
+      guest.qmp.waitForEvent((e) => e.event === "DEVICE_DELETED" && e.data?.device === "dimm1", t, 1_000),
       /no matching QMP event/,
       "QEMU accepted device_del, but the guest refuses to eject memory in ZONE_NORMAL",
     );
