@@ -1,5 +1,7 @@
-import { hotplugOnliningCloudConfig, type HotplugOnliningOptions } from "../core/guest/hotplugOnliningCloudConfig";
-import { CloudInitMergeError, mergeCloudInitUserData } from "../core/guest/mergeCloudInitUserData";
+import { guestConfiguration } from "../core/guestReadiness/guestCloudConfig";
+import { type GuestHotplugLimits, HotplugLimitsError } from "../core/guestReadiness/hotplugLimits";
+import { type OnliningParts } from "../core/guestReadiness/onliningScript";
+import { mergeUserData, UserDataError } from "../core/guestReadiness/userDataMerge";
 import { type VmiSpec } from "../core/kubevirt/schema";
 import { type ArgumentErrorFactory } from "./argumentError";
 
@@ -9,17 +11,26 @@ export const GUEST_READINESS_VOLUME = "livevm-cloudinit";
 const SOURCES = ["cloudInitNoCloud", "cloudInitConfigDrive"] as const;
 
 /**
- * Puts the cloud-config that onlines hot-plugged CPUs and memory into the VM template: merged into the
- * user data of the template's cloud-init volume (NoCloud or ConfigDrive; `userData` or `userDataBase64`),
- * or, when there is none, in a new NoCloud volume and disk. Returns a note when a disk was added.
- * `template` is modified in place (the caller passes its own copy).
+ * Puts core's guest configuration (core/guestReadiness: the udev rule and program that online
+ * hot-plugged CPUs and memory as online_movable, virtio_mem loading, the auto-online policy) into the
+ * VM template: merged into the user data of the template's cloud-init volume (NoCloud or ConfigDrive;
+ * `userData` or `userDataBase64`) with core's mergeUserData, or, when there is none, in a new NoCloud
+ * volume and disk. Returns a note when a disk was added. `template` is modified in place (the caller
+ * passes its own copy).
  */
 export function addGuestReadiness(
   template: VmiSpec,
-  options: HotplugOnliningOptions,
+  limits: GuestHotplugLimits,
+  parts: OnliningParts,
   err: ArgumentErrorFactory,
 ): string | undefined {
-  const ours = hotplugOnliningCloudConfig(options);
+  let ours;
+  try {
+    ours = guestConfiguration(limits, parts).cloudConfig;
+  } catch (e) {
+    if (e instanceof HotplugLimitsError) throw err("guestReadiness", e.message);
+    throw e;
+  }
   const volumes = (template.volumes ??= []);
   const found: { index: number; source: (typeof SOURCES)[number] }[] = [];
   volumes.forEach((volume, index) => {
@@ -38,24 +49,24 @@ export function addGuestReadiness(
     if (source["secretRef"] !== undefined || source["userDataSecretRef"] !== undefined) {
       throw err(
         `${path}.secretRef`,
-        "the user data is in a Secret, which livevm cannot merge into: add the config from hotplugOnliningCloudConfig() to the Secret yourself and set guestReadiness to false",
+        "the user data is in a Secret, which livevm cannot merge into: add the part from renderCloudConfig(guestConfiguration(limits).cloudConfig) to the Secret yourself and set guestReadiness to false",
       );
     }
     try {
       if (typeof source["userDataBase64"] === "string") {
         const userData = Buffer.from(source["userDataBase64"], "base64").toString("utf8");
-        source["userDataBase64"] = Buffer.from(
-          mergeCloudInitUserData(userData, ours, `${path}.userDataBase64`),
-        ).toString("base64");
+        source["userDataBase64"] = Buffer.from(mergeUserData(userData, ours, `${path}.userDataBase64`)).toString(
+          "base64",
+        );
       } else {
         const userData = source["userData"];
         if (userData !== undefined && typeof userData !== "string") {
           throw err(`${path}.userData`, `expected a string, got ${typeof userData}`);
         }
-        source["userData"] = mergeCloudInitUserData(userData, ours, `${path}.userData`);
+        source["userData"] = mergeUserData(userData, ours, `${path}.userData`);
       }
     } catch (e) {
-      if (e instanceof CloudInitMergeError) throw err(e.where, e.why);
+      if (e instanceof UserDataError) throw err(e.what, e.why);
       throw e;
     }
     volumes[hit.index] = { ...volume, [hit.source]: source };
@@ -69,7 +80,7 @@ export function addGuestReadiness(
   }
   volumes.push({
     name: GUEST_READINESS_VOLUME,
-    cloudInitNoCloud: { userData: mergeCloudInitUserData(undefined, ours, "") },
+    cloudInitNoCloud: { userData: mergeUserData(undefined, ours) },
   });
   const domain = (template.domain ??= {});
   const devices = (domain.devices ??= {});

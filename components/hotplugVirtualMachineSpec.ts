@@ -3,7 +3,7 @@ import { resolveClusterConfig, LIVE_UPDATE_GATE, type ClusterConfig } from "../c
 import { computeMaxGuest, computeMaxSockets, defaultGuestCpuTopology, MAX_VCPUS } from "../core/kubevirt/defaults";
 import { cloneJson } from "../core/kubevirt/jsonClone";
 import { validateLiveUpdateMemory } from "../core/kubevirt/memoryValidator";
-import { formatQuantity, isQuantity, parseQuantity } from "../core/kubevirt/quantity";
+import { formatQuantity, isQuantity, parseQuantity, quantityCeil } from "../core/kubevirt/quantity";
 import {
   parseWith,
   SchemaError,
@@ -264,7 +264,12 @@ export function buildHotplugSpec(raw: HotplugSpecRawArgs, err: ArgumentErrorFact
 
   if (raw.guestReadiness !== undefined && raw.guestReadiness !== null && raw.guestReadiness !== false) {
     const options = guestReadinessOptions(raw.guestReadiness, maxGuest !== undefined, err);
-    const note = addGuestReadiness(template, options, err);
+    const limits = {
+      maxVcpus: maxSockets * perSocket,
+      ...(maxGuest !== undefined ? { maxMemoryBytes: quantityCeil(maxGuest) } : {}),
+      memoryHotplug: maxGuest !== undefined ? ("virtio-mem" as const) : ("none" as const),
+    };
+    const note = addGuestReadiness(template, limits, options, err);
     if (note) notes.push(note);
   }
 

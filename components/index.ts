@@ -8,5 +8,13 @@ export { HotplugVirtualMachine, type HotplugVirtualMachineArgs } from "./hotplug
 export { type EffectiveLiveUpdateSettings } from "./liveUpdateClusterSettings";
 export { type ClusterLiveUpdateSettings } from "./hotplugVirtualMachineSpec";
 export { ArgumentError } from "./argumentError";
-export { hotplugOnliningCloudConfig, type CloudConfig } from "../core/guest/hotplugOnliningCloudConfig";
-export { mergeCloudInitUserData } from "../core/guest/mergeCloudInitUserData";
+export {
+  guestConfiguration,
+  renderCloudConfig,
+  type GuestConfiguration,
+  type GuestCloudConfig,
+} from "../core/guestReadiness/guestCloudConfig";
+export { type GuestHotplugLimits } from "../core/guestReadiness/hotplugLimits";
+export { mergeUserData, UserDataError } from "../core/guestReadiness/userDataMerge";
+export { checkKernelCommandLine, checkPossibleCpus } from "../core/guestReadiness/kernelParameterChecks";
+export { checkMemoryHotplugKernel } from "../core/guestReadiness/kernelRelease";

@@ -1,0 +1,334 @@
+/**
+ * The sandbox's model of KubeVirt's VirtualMachine validating webhook (`vms-admitter.go`) with the VMI
+ * rules it applies to the template (`vmi-create-admitter.go`), per version (§2). Returns the causes of a
+ * denial, each with KubeVirt's message and field path; empty when the VM is admitted.
+ */
+import { clone } from "../api/store";
+import { atLeast, type KubeVirtVersion } from "../../core/kubevirt/version";
+import type { StatusCause } from "../api/status";
+import type { ClusterConfig } from "./cluster";
+import { validateLiveUpdateMemory } from "./memoryValidator";
+import { setBaseDefaults } from "./vmiDefaults";
+import { at, bytes, isObject, milli, num, resourcesOf, topologyOf, vcpus, jsonEqual, type Obj } from "./spec";
+
+export const VM_WEBHOOK = "virtualmachine-validator.kubevirt.io";
+
+const P = "spec.template.spec";
+
+function cause(field: string, message: string, type = "FieldValueInvalid"): StatusCause {
+  return { type, message, field };
+}
+
+function validateCpuPinning(spec: Obj, raw: Obj, out: StatusCause[]): void {
+  const req = resourcesOf(spec, "requests");
+  const lim = resourcesOf(spec, "limits");
+  if (
+    req.memory === undefined &&
+    lim.memory === undefined &&
+    at(spec, "domain", "memory", "hugepages") === undefined &&
+    at(spec, "domain", "memory", "guest") === undefined
+  )
+    out.push(
+      cause(
+        `${P}.domain.resources.requests.memory`,
+        `${P}.domain.resources.requests.memory, ${P}.domain.resources.limits.memory, ${P}.domain.memory.hugepages or ${P}.domain.memory.guest should be provided`,
+        "FieldValueRequired",
+      ),
+    );
+  const reqCpu = milli(req.cpu);
+  const limCpu = milli(lim.cpu);
+  if (reqCpu % 1000n !== 0n)
+    out.push(cause(`${P}.domain.resources.requests.cpu`, "provided resources CPU requests must be an interger"));
+  if (limCpu % 1000n !== 0n)
+    out.push(cause(`${P}.domain.resources.limits.cpu`, "provided resources CPU limits must be an interger"));
+  const reqMem = bytes(req.memory);
+  const limMem = bytes(lim.memory);
+  if (reqMem !== undefined && limMem !== undefined && reqMem !== limMem)
+    out.push(
+      cause(
+        `${P}.domain.resources.requests.memory`,
+        `${P}.domain.resources.requests.memory must be equal to ${P}.domain.resources.limits.memory`,
+      ),
+    );
+  // hardware.GetNumberOfVCPUs: the product of the non-zero topology fields, 0 when none is set
+  const rawT = topologyOf(raw);
+  const rawVcpus =
+    [rawT.sockets, rawT.cores, rawT.threads].filter((n) => n !== 0).reduce((a, b) => a * b, 1) *
+    (rawT.sockets || rawT.cores || rawT.threads ? 1 : 0);
+  if (reqCpu === 0n && limCpu === 0n && rawVcpus === 0)
+    out.push(
+      cause(
+        `${P}.domain.cpu.cores`,
+        `either ${P}.domain.resources.requests.cpu or ${P}.domain.resources.limits.cpu or ${P}.domain.cpu.cores must be provided when DedicatedCPUPlacement is true `,
+        "FieldValueRequired",
+      ),
+    );
+  if (reqCpu > 0n && limCpu > 0n && reqCpu !== limCpu)
+    out.push(
+      cause(
+        `${P}.domain.resources.requests.cpu`,
+        `${P}.domain.resources.requests.cpu or ${P}.domain.resources.limits.cpu must be equal when DedicatedCPUPlacement is true `,
+      ),
+    );
+  const n = BigInt(vcpus(topologyOf(spec))) * 1000n;
+  if ((reqCpu > 0n || limCpu > 0n) && rawVcpus > 0 && reqCpu !== n && limCpu !== n)
+    out.push(
+      cause(
+        `${P}.domain.resources.requests.cpu`,
+        `${P}.domain.resources.requests.cpu or ${P}.domain.resources.limits.cpu must not be provided at the same time with ${P}.domain.cpu.cores when DedicatedCPUPlacement is true `,
+      ),
+    );
+  const threads = num(at(spec, "domain", "cpu", "threads"));
+  if (spec.architecture === "arm64" && threads > 1)
+    out.push(
+      cause(
+        `${P}.domain.cpu.threads`,
+        `threads must not be greater than 1 at ${P}.domain.cpu.threads (got ${threads}) when ${P}.architecture is arm64`,
+      ),
+    );
+  if (threads > 2)
+    out.push(
+      cause(
+        `${P}.domain.cpu.dedicatedCpuPlacement`,
+        `Not more than two threads must be provided at ${P}.domain.cpu.threads (got ${threads}) when DedicatedCPUPlacement is true`,
+      ),
+    );
+}
+
+/** The VMI create rules (§2.2, §6.1, §9) applied to the defaulted template. */
+function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: StatusCause[]): void {
+  const cpu = at(spec, "domain", "cpu");
+  const sockets = num(at(cpu, "sockets"));
+  const maxSockets = num(at(cpu, "maxSockets"));
+  if (maxSockets !== 0 && sockets > maxSockets)
+    out.push(
+      cause(`${P}.domain.cpu.sockets`, "Number of sockets in CPU topology is greater than the maximum sockets allowed"),
+    );
+  const dedicated = at(cpu, "dedicatedCpuPlacement") === true;
+  if (at(cpu, "isolateEmulatorThread") === true && !dedicated)
+    out.push(
+      cause(
+        `${P}.domain.cpu.isolateEmulatorThread`,
+        "IsolateEmulatorThread should be only set in combination with DedicatedCPUPlacement",
+      ),
+    );
+  if (dedicated) validateCpuPinning(spec, raw, out);
+  if (at(cpu, "numa", "guestMappingPassthrough") !== undefined) {
+    if (!atLeast(cluster.version, 4) && !cluster.featureGates.has("NUMA"))
+      out.push(
+        cause(
+          `${P}.domain.cpu.numa.guestMappingPassthrough`,
+          `NUMA feature gate is not enabled in kubevirt-config, invalid entry ${P}.domain.cpu.numa.guestMappingPassthrough`,
+        ),
+      );
+    if (!dedicated)
+      out.push(
+        cause(
+          `${P}.domain.cpu.dedicatedCpuPlacement`,
+          `${P}.domain.cpu.dedicatedCpuPlacement must be set to true when NUMA topology strategy is set in ${P}.domain.cpu.numa.guestMappingPassthrough`,
+        ),
+      );
+    if (at(spec, "domain", "memory", "hugepages") === undefined)
+      out.push(
+        cause(
+          `${P}.domain.memory.hugepages`,
+          `${P}.domain.memory.hugepages must be requested when NUMA topology strategy is set in ${P}.domain.cpu.numa.guestMappingPassthrough`,
+        ),
+      );
+  }
+  if (at(cpu, "realtime") !== undefined) {
+    if (!dedicated)
+      out.push(
+        cause(
+          `${P}.domain.cpu.dedicatedCpuPlacement`,
+          `${P}.domain.cpu.dedicatedCpuPlacement must be set to true when ${P}.domain.cpu.realtime is used`,
+          "FieldValueRequired",
+        ),
+      );
+    if (at(cpu, "numa", "guestMappingPassthrough") === undefined)
+      out.push(
+        cause(
+          `${P}.domain.cpu.numa.guestMappingPassthrough`,
+          `${P}.domain.cpu.numa.guestMappingPassthrough must be defined when ${P}.domain.cpu.realtime is used`,
+          "FieldValueRequired",
+        ),
+      );
+  }
+  const pageSize = at(spec, "domain", "memory", "hugepages", "pageSize");
+  if (typeof pageSize === "string") {
+    const page = bytes(pageSize);
+    const req = resourcesOf(spec, "requests");
+    const memQ = req.memory ?? at(spec, "domain", "memory", "guest") ?? resourcesOf(spec, "limits").memory;
+    const mem = bytes(memQ);
+    if (page !== undefined && page > 0n && mem !== undefined) {
+      if (mem < page)
+        out.push(
+          cause(
+            `${P}.domain.resources.requests.memory`,
+            `${P}.domain.resources.requests.memory '${String(memQ)}' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '${pageSize}'`,
+          ),
+        );
+      else if (mem % page !== 0n)
+        out.push(
+          cause(
+            `${P}.domain.resources.requests.memory`,
+            `${P}.domain.resources.requests.memory '${String(memQ)}' is not a multiple of the page size ${P}.domain.memory.hugepages.pageSize '${pageSize}'`,
+          ),
+        );
+    }
+  }
+  const guest = at(spec, "domain", "memory", "guest");
+  const limitMem = resourcesOf(spec, "limits").memory;
+  const skipLimit = atLeast(cluster.version, 3) && cluster.liveUpdate;
+  const g = bytes(guest);
+  const l = bytes(limitMem);
+  if (!skipLimit && g !== undefined && l !== undefined && l !== 0n && g > l)
+    out.push(
+      cause(
+        `${P}.domain.memory.guest`,
+        `${P}.domain.memory.guest '${String(guest)}' must be equal to or less than the memory limit ${P}.domain.resources.limits.memory '${String(limitMem)}'`,
+      ),
+    );
+}
+
+function validateLiveUpdateFeaturesV1_0(
+  vm: Obj,
+  old: Obj | undefined,
+  spec: Obj,
+  raw: Obj,
+  cluster: ClusterConfig,
+  out: StatusCause[],
+): void {
+  const vmSpec = (vm.spec ?? {}) as Obj;
+  const luf = vmSpec.liveUpdateFeatures;
+  const v = cluster.version;
+  if (!isObject(luf)) {
+    return;
+  }
+  if (!cluster.featureGates.has("VMLiveUpdateFeatures")) {
+    out.push(cause("spec.liveUpdateFeatures", "VMLiveUpdateFeatures feature gate is not enabled in kubevirt-config"));
+    return;
+  }
+  if (isObject(luf.cpu)) {
+    if (num(at(raw, "domain", "cpu", "maxSockets")) !== 0)
+      out.push(cause(`${P}.domain.cpu.maxSockets`, "CPU topology maxSockets cannot be set directy in VM template"));
+    if (vmSpec.instancetype !== undefined)
+      out.push(cause("spec.instancetype", "Live update features cannot be used when instance type is configured"));
+    const max = num(luf.cpu.maxSockets);
+    if (max !== 0 && topologyOf(spec).sockets > max)
+      out.push(
+        cause(
+          `${P}.domain.cpu.sockets`,
+          "Number of sockets in CPU topology is greater than the maximum sockets allowed",
+        ),
+      );
+    if (resourcesOf(raw, "requests").cpu !== undefined || resourcesOf(raw, "limits").cpu !== undefined)
+      out.push(
+        cause(
+          `${P}.domain.resources`,
+          "Configuration of CPU resource requirements is not allowed when CPU live update is enabled",
+        ),
+      );
+  }
+  if (atLeast(v, 1) && isObject(luf.memory)) {
+    if (at(raw, "domain", "memory", "maxGuest") !== undefined)
+      out.push(cause(`${P}.domain.memory.maxGuest`, "Memory maxGuest cannot be set directy in VM template"));
+    if (resourcesOf(raw, "limits").memory !== undefined)
+      out.push(
+        cause(
+          `${P}.domain.resources.limits.memory`,
+          "Configuration of Memory limits is not allowed when Memory live update is enabled",
+        ),
+      );
+    if (luf.memory.maxGuest !== undefined) {
+      const msg = validateLiveUpdateMemory(spec, luf.memory.maxGuest, v);
+      if (msg) out.push(cause(`${P}.domain.memory.guest`, msg));
+    }
+  }
+  const running = at(old, "status", "ready") === true;
+  if (old && running) {
+    const oldSpec = (old.spec ?? {}) as Obj;
+    if (!jsonEqual(oldSpec.liveUpdateFeatures, luf))
+      out.push(cause("spec.liveUpdateFeatures", "Cannot update VM live features while VM is running"));
+    const oldT = topologyOf(at(oldSpec, "template", "spec"));
+    const newT = topologyOf(raw);
+    if (oldT.cores !== newT.cores)
+      out.push(cause(`${P}.domain.cpu.cores`, "Cannot update CPU cores while live update features configured"));
+    if (oldT.threads !== newT.threads)
+      out.push(cause(`${P}.domain.cpu.threads`, "Cannot update CPU threads while live update features configured"));
+  }
+}
+
+function isV(v: KubeVirtVersion, minor: number, patch: number): boolean {
+  return v.major === 1 && v.minor === minor && v.patch === patch;
+}
+
+/** Causes for denying `vm` (create when `old` is undefined); the VMI of a running VM is `vmi`. */
+export function admitVirtualMachine(vm: Obj, old: Obj | undefined, cluster: ClusterConfig): StatusCause[] {
+  const out: StatusCause[] = [];
+  const raw = at(vm, "spec", "template", "spec");
+  if (!isObject(raw)) {
+    out.push(cause("spec.template.spec", "spec.template.spec is required", "FieldValueRequired"));
+    return out;
+  }
+  const vmSpec = vm.spec as Obj;
+  if (vmSpec.running !== undefined && vmSpec.runStrategy !== undefined)
+    out.push(
+      cause(
+        "spec.running",
+        "Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead",
+      ),
+    );
+  const rs = vmSpec.runStrategy;
+  if (
+    rs !== undefined &&
+    !["Always", "Halted", "Manual", "RerunOnFailure", "Once", "WaitAsReceiver"].includes(String(rs))
+  )
+    out.push(cause("spec.runStrategy", `Invalid RunStrategy (${String(rs)})`));
+  const spec = clone(raw);
+  setBaseDefaults(spec, cluster);
+  const v = cluster.version;
+  if (!atLeast(v, 2)) {
+    validateLiveUpdateFeaturesV1_0(vm, old, spec, raw, cluster, out);
+    validateTemplate(spec, raw, cluster, out);
+    return out;
+  }
+  validateTemplate(spec, raw, cluster, out);
+  if (cluster.liveUpdate) {
+    if (isV(v, 2, 0) && vmSpec.instancetype !== undefined)
+      out.push(cause("spec.instancetype", "Cannot configure instance type when the vmRolloutStrategy is LiveUpdate"));
+    if (
+      v.minor === 2 &&
+      v.patch <= 1 &&
+      (resourcesOf(raw, "requests").cpu !== undefined || resourcesOf(raw, "limits").cpu !== undefined)
+    )
+      out.push(
+        cause(
+          `${P}.domain.resources`,
+          "Configuration of CPU resource requirements is not allowed when CPU live update is enabled",
+        ),
+      );
+    const t = topologyOf(spec);
+    const maxSockets = num(at(spec, "domain", "cpu", "maxSockets"));
+    if (t.sockets !== 0 && maxSockets !== 0 && t.sockets > maxSockets)
+      out.push(
+        cause(
+          `${P}.domain.cpu.sockets`,
+          "Number of sockets in CPU topology is greater than the maximum sockets allowed",
+        ),
+      );
+    const maxGuest = at(spec, "domain", "memory", "maxGuest");
+    if (maxGuest !== undefined && maxGuest !== null) {
+      if (isV(v, 2, 0) && resourcesOf(raw, "limits").memory !== undefined)
+        out.push(
+          cause(
+            `${P}.domain.resources.limits.memory`,
+            "Configuration of Memory limits is not allowed when Memory live update is enabled",
+          ),
+        );
+      const msg = validateLiveUpdateMemory(spec, maxGuest, v);
+      if (msg) out.push(cause(`${P}.domain.memory.guest`, msg));
+    }
+  }
+  return out;
+}
