@@ -25,7 +25,16 @@ describe("planner properties (fast-check)", () => {
         assert.equal(new Set(a.changes.map((c) => c.path)).size, a.changes.length, "paths are unique");
         assert.equal(a.predicted, input.vmi === undefined);
         for (const c of a.changes) assert.ok(c.reason.length > 0);
+        if (a.outcome === "rejected") assert.ok(a.admission && a.admission.length > 0, "a rejection carries causes");
+        else assert.equal(a.admission, undefined);
+        if (a.changes.some((c) => c.outcome === "staged")) {
+          assert.ok(
+            a.changes.every((c) => c.outcome === "staged" || c.outcome === "none"),
+            "staged is all-or-nothing",
+          );
+        }
         if (a.steps) {
+          assert.equal(a.outcome, "restart", "steps only order a restart-requiring update");
           assert.equal(a.steps.length, 2);
           const step1 = planVirtualMachineUpdate({ ...input, after: a.steps[0]!.vm });
           assert.equal(step1.outcome, "live");

@@ -89,19 +89,19 @@ describe("planner: volumes and disks (rules §1.6)", () => {
     });
     expectChange(p, "spec.template.spec.volumes[name=root].containerDisk.image", "restart", /non-live-updatable/);
   });
-  it("hotplug volumes are RR-free under Stage from v1.6.4 / v1.7.0, not in v1.6.3", () => {
+  it("hotplug volumes are RR-free under Stage from v1.6.3 (the tag; the rules say v1.6.4) / v1.7.0, not in v1.6.2", () => {
     const stage = kv({ rollout: "Stage", gates: ["DeclarativeHotplugVolumes"] });
     const at = (version: string) =>
       changeAt(
         plan({ before: base, after: addHotplug, kubevirt: stage, version }),
         "spec.template.spec.volumes[name=data]",
       );
-    assert.equal(at("v1.6.3").outcome, "restart");
-    assert.match(at("v1.6.3").reason, /RestartRequired/);
-    assert.equal(at("v1.6.4").outcome, "live");
+    assert.equal(at("v1.6.2").outcome, "restart");
+    assert.match(at("v1.6.2").reason, /RestartRequired/);
+    assert.equal(at("v1.6.3").outcome, "live");
     assert.equal(at("v1.7.0").outcome, "live");
   });
-  it("v1.5–v1.6.3 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
+  it("v1.5–v1.6.2 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
     const vmi = vmiFor(addHotplug);
     const p = plan({ before: base, after: addHotplug, vmi, kubevirt: kv({ rollout: "Stage" }), version: "v1.5.0" });
     expectChange(p, "spec.template.spec.volumes[name=data]", "none", /already has these volumes/);
@@ -225,7 +225,7 @@ describe("planner: network (rules §1.7)", () => {
     });
     assert.equal(p.outcome, "restart");
   });
-  it("NAD name change: RR in v1.7, live in v1.9 (migratable), v1.8 only with LiveUpdateNADRef", () => {
+  it("NAD name change: RR in v1.7, live in v1.9, v1.8 only with LiveUpdateNADRef; it needs a migration", () => {
     const nadB = tmpl(plusSecondary, {
       networks: [
         { name: "default", pod: {} },
@@ -248,7 +248,8 @@ describe("planner: network (rules §1.7)", () => {
       kubevirt: liveKv(v19),
       version: v19,
     });
-    assert.equal(notMigratable.outcome, "restart");
+    // v1.9 ignores the NAD name whatever the VMI (restart.go); the migration it needs cannot happen
+    assert.equal(notMigratable.outcome, "stuck");
   });
 });
 
@@ -471,5 +472,194 @@ describe("planner: plan metadata", () => {
     const copies = JSON.stringify([b, a]);
     plan({ before: b, after: a, kubevirt: liveKv(v19), version: v19 });
     assert.equal(JSON.stringify([b, a]), copies);
+  });
+});
+
+describe("planner: the start spec and what follows a restart", () => {
+  const rr = {
+    conditions: [
+      {
+        type: "RestartRequired",
+        status: "True",
+        message: "a non-live-updatable field was changed in the template spec",
+      },
+    ],
+  };
+  const started = vm(); // cores 1
+  const pendingCores = edit(tmpl(started, { domain: { cpu: { cores: 2 } } }), { status: rr });
+  const revertAndScale = tmpl(pendingCores, { domain: { cpu: { cores: 1, sockets: 4 } } });
+  it("v1.9: reverting the pending non-live change clears RR and the sockets go live (the VMI shows the start value)", () => {
+    const p = plan({
+      before: pendingCores,
+      after: revertAndScale,
+      vmi: vmiFor(started, { maxSockets: 8 }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(p.outcome, "live", JSON.stringify(p.changes));
+    assert.match(p.messages.join("\n"), /the VMI runs with domain.cpu.cores 1/);
+  });
+  it("v1.6.3: the RR stays (sticky) and blocks the sockets", () => {
+    const p = plan({
+      before: pendingCores,
+      after: revertAndScale,
+      vmi: vmiFor(started, { maxSockets: 8 }),
+      kubevirt: liveKv("v1.6.3"),
+      version: "v1.6.3",
+    });
+    assert.equal(p.outcome, "restart");
+  });
+  it("v1.3.1: a restart with sockets above the cluster's maxCpuSockets would be denied", () => {
+    const p = plan({
+      before: vm(),
+      after: tmpl(vm(), { domain: { cpu: { sockets: 6, cores: 2 } } }),
+      kubevirt: liveKv("v1.3.1", { live: { maxCpuSockets: 4 } }),
+      version: "v1.3.1",
+    });
+    assert.equal(p.outcome, "restart");
+    assert.match(
+      p.messages.join("\n"),
+      /restarted VMI would be denied: "Number of sockets in CPU topology is greater than the maximum sockets allowed"/,
+    );
+    const p14 = plan({
+      before: vm(),
+      after: tmpl(vm(), { domain: { cpu: { sockets: 6, cores: 2 } } }),
+      kubevirt: liveKv("v1.4.0", { live: { maxCpuSockets: 4 } }),
+      version: "v1.4.0",
+    });
+    assert.match(p14.messages.join("\n"), /after a restart the VMI boots with maxSockets 6/);
+  });
+  it("reports hotplugs pending on a given VMI", () => {
+    const p = plan({
+      before: vm(),
+      after: tmpl(vm(), { hostname: "x" }),
+      vmi: vmiFor(vm(), {
+        conditions: [
+          { type: "HotVCPUChange", status: "True" },
+          { type: "HotMemoryChange", status: "False" },
+        ],
+      }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.match(p.messages.join("\n"), /CPU hotplug pending/);
+    assert.match(p.messages.join("\n"), /earlier memory hotplug failed/);
+  });
+});
+
+describe("planner: what the VM mutating webhook fills in (rules §9)", () => {
+  const live = tmpl(vm(), {
+    architecture: "amd64",
+    domain: { machine: { type: "pc-q35-rhel9.6.0" }, firmware: { uuid: "u-1", serial: "s-1" } },
+  });
+  const manifest = vm({
+    domain: {
+      cpu: { sockets: 4, cores: 1, threads: 1 },
+      memory: { guest: "2Gi" },
+      firmware: { uuid: "u-1", serial: "s-1" },
+    },
+  });
+  it("a manifest without architecture and machine type means the defaults the live VM already has", () => {
+    const p = plan({ before: live, after: manifest, kubevirt: liveKv(v19), version: v19 });
+    assert.deepEqual(
+      p.changes.map((c) => c.path),
+      [SOCKETS],
+    );
+    assert.equal(p.outcome, "live");
+  });
+  it("an explicit architecture change is still a change", () => {
+    const p = plan({
+      before: live,
+      after: tmpl(manifest, { architecture: "s390x" }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.ok(p.changes.some((c) => c.path === "spec.template.spec.architecture"));
+  });
+  it("the CR's default architecture decides for a manifest without one", () => {
+    const k = { ...liveKv(v19), status: { defaultArchitecture: "arm64" } };
+    const p = plan({ before: live, after: manifest, kubevirt: k, version: v19 });
+    assert.ok(p.changes.some((c) => c.path === "spec.template.spec.architecture" && c.after === "arm64"));
+  });
+  it("dropping the firmware UUID KubeVirt wrote is RR, with advice", () => {
+    const p = plan({
+      before: live,
+      after: tmpl(manifest, { domain: { firmware: undefined } }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(changeAt(p, "spec.template.spec.domain.firmware.uuid").outcome, "restart");
+    assert.match(p.messages.join("\n"), /copy firmware.uuid/);
+  });
+});
+
+describe("planner: the VMI reveals the start spec", () => {
+  const rr = {
+    conditions: [
+      {
+        type: "RestartRequired",
+        status: "True",
+        message: "a non-live-updatable field was changed in the template spec",
+      },
+    ],
+  };
+  it("a hostname edited after the start and reverted now: none in v1.8, and the RR goes", () => {
+    const started = tmpl(vm(), { hostname: "a" });
+    const edited = edit(tmpl(started, { hostname: "b" }), { status: rr });
+    const p = plan({
+      before: edited,
+      after: started,
+      vmi: vmiFor(started),
+      kubevirt: liveKv("v1.8.0"),
+      version: "v1.8.0",
+    });
+    assert.equal(changeAt(p, "spec.template.spec.hostname").outcome, "none");
+    assert.match(changeAt(p, "spec.template.spec.hostname").reason, /removes the RestartRequired condition/);
+  });
+  it("…but restart in v1.7.0, where RR is sticky", () => {
+    const started = tmpl(vm(), { hostname: "a" });
+    const edited = edit(tmpl(started, { hostname: "b" }), { status: rr });
+    const p = plan({
+      before: edited,
+      after: started,
+      vmi: vmiFor(started),
+      kubevirt: liveKv("v1.7.0"),
+      version: "v1.7.0",
+    });
+    assert.equal(changeAt(p, "spec.template.spec.hostname").outcome, "restart");
+  });
+  it("a CPU model the VMI was defaulted to does not count when the template has none", () => {
+    const b = vm();
+    const vmi = edit(vmiFor(b, { maxSockets: 8 }), { spec: { domain: { cpu: { model: "host-model" } } } });
+    const p = plan({
+      before: b,
+      after: tmpl(b, { domain: { cpu: { sockets: 4 } } }),
+      vmi,
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.equal(p.outcome, "live");
+  });
+});
+
+describe("planner: notes from a given VMI", () => {
+  it("a pending socket change shows even without a diff", () => {
+    const b = tmpl(vm(), { domain: { cpu: { sockets: 4 } } });
+    const p = plan({ before: b, after: b, vmi: vmiFor(vm(), { maxSockets: 8 }), kubevirt: liveKv(v19), version: v19 });
+    assert.equal(p.outcome, "none");
+    assert.match(p.messages.join("\n"), /template says 4 socket\(s\) but its VMI has 2/);
+  });
+});
+
+describe("planner: CPU resources patched with a hotplug (rules §1.3 step 9)", () => {
+  it("explicit CPU requests grow by 100m per vCPU by default", () => {
+    const b = tmpl(vm(), { domain: { resources: { requests: { cpu: "2" } } } });
+    const p = plan({
+      before: b,
+      after: tmpl(b, { domain: { cpu: { sockets: 4 } } }),
+      kubevirt: liveKv(v19),
+      version: v19,
+    });
+    assert.match(changeAt(p, SOCKETS).reason, /CPU requests change by 200m \(100m per vCPU, cpuAllocationRatio 10\)/);
   });
 });
