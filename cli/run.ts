@@ -8,6 +8,8 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  plan: async () => (await import("./plan/command.js")).planCommand,
+  doctor: async () => (await import("./doctor/command.js")).doctorCommand,
   sandbox: async () => (await import("./sandbox/command.js")).command,
 };
 

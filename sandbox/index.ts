@@ -72,7 +72,7 @@ export function kubeconfigFor(url: string, token: string | undefined): string {
   return YAML.stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "livevm-sandbox", cluster: { server: url } }],
+    clusters: [{ name: "livevm-sandbox", cluster: { server: url, "insecure-skip-tls-verify": true } }],
     users: [{ name: "livevm-sandbox", user: token ? { token } : {} }],
     contexts: [
       { name: "livevm-sandbox", context: { cluster: "livevm-sandbox", user: "livevm-sandbox", namespace: "default" } },

@@ -39,8 +39,21 @@ const NUMBER_RE = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/;
 const MAX_INPUT_LENGTH = 256;
 const MIN_EXPONENT = -9;
 
+// Manifests repeat the same few quantities ("2Gi", "500m"): parsed values are immutable, so they are memoised.
+const PARSED = new Map<string | number, Quantity>();
+const PARSED_LIMIT = 4096;
+
 /** Parses a quantity string or number; throws QuantityError naming the input and the reason. */
 export function parseQuantity(input: string | number): Quantity {
+  const known = PARSED.get(input);
+  if (known) return known;
+  const parsed = parseQuantityUncached(input);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(input, parsed);
+  return parsed;
+}
+
+function parseQuantityUncached(input: string | number): Quantity {
   if (typeof input === "number") {
     if (!Number.isFinite(input)) throw new QuantityError(String(input), "not a finite number");
     input = numberToPlainString(input);

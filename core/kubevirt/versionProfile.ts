@@ -13,9 +13,10 @@ export type VolumeNeutralisation =
   | "none"
   /** v1.2.0: under LiveUpdate every volume and disk change is ignored, without validation */
   | "all-under-live-update"
-  /** v1.2.1–v1.6.3 (and v1.7.0-pre): validated hotplug changes are ignored, only under LiveUpdate */
+  /** v1.2.1–v1.6.2: validated hotplug changes are ignored, only under LiveUpdate */
   | "validated-under-live-update"
-  /** v1.6.4+ / v1.7.0+: validated hotplug changes are ignored whatever the rollout strategy */
+  /** v1.6.3+ / v1.7.0+: validated hotplug changes are ignored whatever the rollout strategy (the rules document
+   * says v1.6.4; the v1.6.3 tag already has it) */
   | "validated-always";
 
 /** How instance types and preferences take part in live updates (§1.8). */
@@ -92,14 +93,21 @@ export interface VersionProfile {
   /** tolerations are live-updatable: v1.4+ */
   readonly tolerationsLive: boolean;
   readonly volumeNeutralisation: VolumeNeutralisation;
-  /** v1.5.0–v1.6.3 under Stage: volume/disk changes equal to the VMI's (imperative hotplug) give no RR */
+  /** v1.5.0–v1.6.2 under Stage: volume/disk changes equal to the VMI's (imperative hotplug) give no RR */
   readonly stageImperativeVolumeHotplug: boolean;
+  /** v1.6+: the DeclarativeHotplugVolumes gate exists (Alpha in v1.6–v1.8, Beta so on by default in v1.9) */
+  readonly declarativeHotplugVolumes: boolean;
   /** v1.6.4 / v1.7.0+: removing a cdrom disk entirely gives RR */
   readonly cdromRemovalRestart: boolean;
   /** v1.6+: interfaces/networks neutralised by vmliveupdate.IsRestartRequired (strategy-independent) */
   readonly networkHotplugLive: boolean;
-  /** multus networkName change: "never" (RR), "gate" (v1.8, LiveUpdateNADRef), "migratable" (v1.9+) */
-  readonly nadRefLive: "never" | "gate" | "migratable";
+  /**
+   * multus networkName change without RR: "never" (RR, before v1.8), "gate" (v1.8, with LiveUpdateNADRef),
+   * "always" (v1.9+; restart.go ignores the NAD name, the change then needs a migration)
+   */
+  readonly nadRefLive: "never" | "gate" | "always";
+  /** v1.8+: adding the pod network to a VMI that has none gives RR */
+  readonly podNetworkAddRestart: boolean;
   /** v1.6.4 / v1.7.1 / v1.8.0+: firmware.uuid neutralised when the VMI has the VM's UUID */
   readonly firmwareUuidNeutralised: boolean;
   readonly instancetypeHandling: InstancetypeHandling;
@@ -185,7 +193,12 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     [1, 5, 2],
     [1, 6, 0],
   ]);
+  // the tags show the volume/disk validation outside the LiveUpdate block from v1.6.3 (v1.7.0 on main)
   const hotplugVolumesAnyStrategy = hasBackport(v, [
+    [1, 6, 3],
+    [1, 7, 0],
+  ]);
+  const cdromRemoval = hasBackport(v, [
     [1, 6, 4],
     [1, 7, 0],
   ]);
@@ -236,9 +249,11 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     tolerationsLive: at(4),
     volumeNeutralisation,
     stageImperativeVolumeHotplug: at(5) && !hotplugVolumesAnyStrategy,
-    cdromRemovalRestart: hotplugVolumesAnyStrategy,
+    declarativeHotplugVolumes: at(6),
+    cdromRemovalRestart: cdromRemoval,
     networkHotplugLive: at(6),
-    nadRefLive: at(9) ? "migratable" : at(8) ? "gate" : "never",
+    nadRefLive: at(9) ? "always" : at(8) ? "gate" : "never",
+    podNetworkAddRestart: at(8),
     firmwareUuidNeutralised: clearsRR,
     instancetypeHandling,
     instancetypeMaxFields: at(3),

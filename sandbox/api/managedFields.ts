@@ -5,7 +5,7 @@
  * updates silently take ownership of what they change.
  */
 import { ApiError } from "./status";
-import { now } from "./store";
+import { clone, now } from "./store";
 import { deepEqual } from "./patch";
 
 type Path = readonly string[];
@@ -32,7 +32,8 @@ const IGNORED_META = new Set([
 export function leafPaths(obj: unknown, includeStatus = false): string[] {
   const out: string[] = [];
   const walk = (v: unknown, path: string[]) => {
-    if (isObject(v) && Object.keys(v).length > 0) {
+    if (isObject(v)) {
+      // maps are walked; an empty map owns nothing
       for (const [k, child] of Object.entries(v)) {
         if (path.length === 0 && IGNORED_TOP.has(k) && !(includeStatus && k === "status")) continue;
         if (path.length === 1 && path[0] === "metadata" && IGNORED_META.has(k)) continue;
@@ -179,8 +180,8 @@ export function recordUpdate(
 }
 
 function deepMerge(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch) || !isObject(target)) return structuredClone(patch);
-  const out: Obj = structuredClone(target);
+  if (!isObject(patch) || !isObject(target)) return clone(patch);
+  const out: Obj = clone(target);
   for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(out[k], v);
   return out;
 }

@@ -2,6 +2,7 @@
  * The PATCH flavours the API server accepts: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and
  * strategic merge patch (built-in types only; custom resources answer 415 like CRDs do).
  */
+import { clone } from "./store";
 import { ApiError, badRequest } from "./status";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -97,7 +98,7 @@ function addAt(doc: unknown, path: string, value: unknown, replace: boolean): un
 export function applyJsonPatch(document: unknown, patch: unknown): unknown {
   if (!Array.isArray(patch))
     throw badRequest(`json: cannot unmarshal ${typeof patch} into Go value of type jsonpatch.Patch`);
-  let doc = structuredClone(document);
+  let doc = clone(document);
   for (const [i, op] of patch.entries()) {
     if (!isObject(op)) throw badRequest(`json patch operation ${i} is not an object`);
     const kind = op.op;
@@ -106,11 +107,11 @@ export function applyJsonPatch(document: unknown, patch: unknown): unknown {
     switch (kind) {
       case "add":
         if (!("value" in op)) throw unprocessable(`missing value for add operation at ${path}`);
-        doc = addAt(doc, path, structuredClone(op.value), false);
+        doc = addAt(doc, path, clone(op.value), false);
         break;
       case "replace":
         if (!("value" in op)) throw unprocessable(`missing value for replace operation at ${path}`);
-        doc = addAt(doc, path, structuredClone(op.value), true);
+        doc = addAt(doc, path, clone(op.value), true);
         break;
       case "remove":
         removeAt(doc, path);
@@ -118,7 +119,7 @@ export function applyJsonPatch(document: unknown, patch: unknown): unknown {
       case "move":
       case "copy": {
         if (typeof op.from !== "string") throw badRequest(`json patch operation ${i} (${kind}) has no string "from"`);
-        const v = kind === "move" ? removeAt(doc, op.from) : structuredClone(getAt(doc, op.from));
+        const v = kind === "move" ? removeAt(doc, op.from) : clone(getAt(doc, op.from));
         doc = addAt(doc, path, v, false);
         break;
       }
@@ -146,8 +147,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> = isObject(target) ? structuredClone(target) : {};
+  if (!isObject(patch)) return clone(patch);
+  const out: Record<string, unknown> = isObject(target) ? clone(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = applyMergePatch(out[k], v);
@@ -166,13 +167,13 @@ const MERGE_KEYS: Record<string, string> = {
 
 /** Strategic merge patch for built-in types: maps merge, keyed lists merge by key, `$patch` directives. */
 export function applyStrategicMergePatch(target: unknown, patch: unknown, field = ""): unknown {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return clone(patch);
   if (patch.$patch === "replace") {
     const { $patch: _p, ...rest } = patch;
-    return structuredClone(rest);
+    return clone(rest);
   }
   if (patch.$patch === "delete") return undefined;
-  const out: Record<string, unknown> = isObject(target) ? structuredClone(target) : {};
+  const out: Record<string, unknown> = isObject(target) ? clone(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith("$setElementOrder/") || k === "$retainKeys" || k === "$patch") continue;
     if (k.startsWith("$deleteFromPrimitiveList/")) {
@@ -187,7 +188,7 @@ export function applyStrategicMergePatch(target: unknown, patch: unknown, field 
     }
     const key = MERGE_KEYS[k];
     if (Array.isArray(v) && key && Array.isArray(out[k])) {
-      const merged = [...(out[k] as unknown[])].map((x) => structuredClone(x));
+      const merged = [...(out[k] as unknown[])].map((x) => clone(x));
       for (const item of v) {
         if (!isObject(item)) continue;
         const idx = merged.findIndex((m) => isObject(m) && m[key] === item[key]);

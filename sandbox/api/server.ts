@@ -111,6 +111,23 @@ function decodeBody(req: Request, allowed: string[]): unknown {
   }
 }
 
+/** Watch lines are serialised once per event and type, however many watches receive them. */
+const serialised = new WeakMap<object, Map<string, string>>();
+function eventLine(type: string, object: unknown): string {
+  if (object === null || typeof object !== "object") return JSON.stringify({ type, object }) + "\n";
+  let byType = serialised.get(object);
+  if (!byType) {
+    byType = new Map();
+    serialised.set(object, byType);
+  }
+  let line = byType.get(type);
+  if (line === undefined) {
+    line = JSON.stringify({ type, object }) + "\n";
+    byType.set(type, line);
+  }
+  return line;
+}
+
 function randomSuffix(): string {
   const alphabet = "bcdfghjklmnpqrstvwxz2456789";
   const bytes = randomBytes(5);
@@ -530,7 +547,7 @@ export function createApiServer(options: ApiServerOptions): http.Server {
           ? { continue: Buffer.from(String(next)).toString("base64url"), remainingItemCount: all.length - next }
           : {}),
       },
-      items: page.map(clone),
+      items: page,
     };
   }
 
@@ -559,7 +576,7 @@ export function createApiServer(options: ApiServerOptions): http.Server {
     const inNs = (o: KObject) => namespace === undefined || !t.namespaced || o.metadata.namespace === namespace;
     const write = (type: string, object: unknown): boolean => {
       if (closed) return false;
-      res.write(JSON.stringify({ type, object }) + "\n");
+      res.write(eventLine(type, object));
       if (type !== "BOOKMARK" && type !== "ERROR" && faults.dropWatch()) {
         finish();
         return false;

@@ -38,8 +38,9 @@ export interface StoreEvent {
 
 export type StoreListener = (event: StoreEvent) => void;
 
+/** Deep copy of plain JSON data (much faster than structuredClone for API objects). */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 export function now(): string {
@@ -164,7 +165,7 @@ export class Store {
     } as ObjectMeta;
     if (!ns) delete obj.metadata.namespace;
     b.set(key, obj);
-    this.emit("ADDED", t, clone(obj));
+    this.emit("ADDED", t, obj); // stored objects are never mutated in place: events can share them
     return clone(obj);
   }
 
@@ -209,11 +210,11 @@ export class Store {
     obj.metadata.resourceVersion = String(this.revision);
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length ?? 0)) {
       b.delete(key);
-      this.emit("DELETED", t, clone(obj), current);
+      this.emit("DELETED", t, obj, current);
       return clone(obj);
     }
     b.set(key, obj);
-    this.emit("MODIFIED", t, clone(obj), current);
+    this.emit("MODIFIED", t, obj, current);
     return clone(obj);
   }
 
@@ -249,13 +250,13 @@ export class Store {
       obj.metadata.deletionTimestamp = now();
       obj.metadata.resourceVersion = String(this.revision);
       b.set(key, obj);
-      this.emit("MODIFIED", t, clone(obj), current);
+      this.emit("MODIFIED", t, obj, current);
       return clone(obj);
     }
     b.delete(key);
     const obj = clone(current);
     obj.metadata.resourceVersion = String(this.revision);
-    this.emit("DELETED", t, clone(obj), current);
+    this.emit("DELETED", t, obj, current);
     return clone(obj);
   }
 }

@@ -24,16 +24,16 @@ export interface ClusterConfig {
 /** Gates that are GA in a version: always on, listing them is redundant. */
 function gaGates(v: KubeVirtVersion): string[] {
   const ga: string[] = [];
-  if (atLeast(v, 1, 5)) ga.push("VMLiveUpdateFeatures", "VolumesUpdateStrategy", "VolumeMigration");
-  if (atLeast(v, 1, 4)) ga.push("NUMA", "HotplugNICs");
-  if (atLeast(v, 1, 6)) ga.push("VMPersistentState");
-  if (atLeast(v, 1, 9)) ga.push("MigrationPriorityQueue", "LiveUpdateNADRef");
+  if (atLeast(v, 5)) ga.push("VMLiveUpdateFeatures", "VolumesUpdateStrategy", "VolumeMigration");
+  if (atLeast(v, 4)) ga.push("NUMA", "HotplugNICs");
+  if (atLeast(v, 6)) ga.push("VMPersistentState");
+  if (atLeast(v, 9)) ga.push("MigrationPriorityQueue", "LiveUpdateNADRef");
   return ga;
 }
 
 /** Beta gates on by default from v1.9 (GA > explicit enable > explicit disable > Beta). */
 function betaGates(v: KubeVirtVersion): string[] {
-  if (!atLeast(v, 1, 9)) return [];
+  if (!atLeast(v, 9)) return [];
   return ["DeclarativeHotplugVolumes"];
 }
 
@@ -57,9 +57,9 @@ export function clusterConfig(version: KubeVirtVersion, kubevirt: Record<string,
 
   const strategy = conf.vmRolloutStrategy;
   let liveUpdate: boolean;
-  if (!atLeast(version, 1, 2)) liveUpdate = false;
-  else if (!atLeast(version, 1, 5)) liveUpdate = gates.has("VMLiveUpdateFeatures") && strategy === "LiveUpdate";
-  else if (!atLeast(version, 1, 6)) liveUpdate = strategy === "LiveUpdate";
+  if (!atLeast(version, 2)) liveUpdate = false;
+  else if (!atLeast(version, 5)) liveUpdate = gates.has("VMLiveUpdateFeatures") && strategy === "LiveUpdate";
+  else if (!atLeast(version, 6)) liveUpdate = strategy === "LiveUpdate";
   else liveUpdate = strategy === undefined || strategy === null || strategy === "LiveUpdate";
 
   const luc = (conf.liveUpdateConfiguration ?? {}) as Record<string, unknown>;

@@ -39,6 +39,8 @@ export interface ModelContext {
   remove(t: ResourceType, namespace: string | undefined, name: string): void;
   /** Asks for a reconcile pass no later than `ms` from now. */
   wakeIn(ms: number): void;
+  /** VMIs (namespace/name) waiting for a free migration slot. */
+  readonly throttled: Set<string>;
   /** Migration failures already injected per VM uid (for sandbox.livevm.dev/fail-migrations). */
   readonly injectedFailures: Map<string, number>;
 }

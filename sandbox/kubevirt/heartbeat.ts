@@ -10,7 +10,7 @@ import type { ClusterConfig } from "./cluster";
 import { ANNOTATION, T, type ModelContext } from "./context";
 
 export function cpuManagerLabelKey(cluster: ClusterConfig): string {
-  return atLeast(cluster.version, 1, 8) ? "kubevirt.io/cpumanager" : "cpumanager";
+  return atLeast(cluster.version, 8) ? "kubevirt.io/cpumanager" : "cpumanager";
 }
 
 export function heartbeat(ctx: ModelContext): void {
@@ -22,7 +22,7 @@ export function heartbeat(ctx: ModelContext): void {
     labels["kubevirt.io/schedulable"] =
       (node.spec as Record<string, unknown> | undefined)?.unschedulable === true ? "false" : "true";
     labels.cpumanager = value;
-    if (atLeast(cluster.version, 1, 8)) labels["kubevirt.io/cpumanager"] = value;
+    if (atLeast(cluster.version, 8)) labels["kubevirt.io/cpumanager"] = value;
     node.metadata.labels = labels;
     ctx.write(T.node, node);
   }

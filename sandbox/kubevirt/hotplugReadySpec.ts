@@ -7,9 +7,9 @@ import { atLeast, parseKubeVirtVersion } from "../../core/kubevirt/version";
 
 export function hotplugReadyKubeVirtSpec(kubevirtVersion: string): Record<string, unknown> {
   const v = parseKubeVirtVersion(kubevirtVersion);
-  const gates = atLeast(v, 1, 5) ? [] : ["VMLiveUpdateFeatures"];
+  const gates = atLeast(v, 5) ? [] : ["VMLiveUpdateFeatures"];
   const configuration: Record<string, unknown> = { developerConfiguration: { featureGates: gates } };
-  if (atLeast(v, 1, 2) && !atLeast(v, 1, 6)) configuration.vmRolloutStrategy = "LiveUpdate";
+  if (atLeast(v, 2) && !atLeast(v, 6)) configuration.vmRolloutStrategy = "LiveUpdate";
   return {
     certificateRotateStrategy: {},
     configuration,

@@ -3,6 +3,7 @@
  * Each either leaves things alone, patches the VMI spec (mutating `vmi` here; the caller writes it),
  * asks for RestartRequired with KubeVirt's message, or fails transiently (a VM `Failure` condition).
  */
+import { clone } from "../api/store";
 import { atLeast, hasBackport } from "../../core/kubevirt/version";
 import type { ClusterConfig } from "./cluster";
 import { hasConditionStatus, getCondition } from "./conditions";
@@ -63,7 +64,7 @@ export function handleCpuChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig): Ha
     return { kind: "error", reason: "HotPlugCPUError", message: "CPU hotplug is not allowed while VMI is migrating" };
   if (vmSockets > num(vmiCpu.maxSockets))
     return { kind: "rr", message: "CPU sockets updated in template spec to a value higher than what's available" };
-  if (atLeast(v, 1, 2, 1) && vmSockets < vmiSockets)
+  if (atLeast(v, 2, 1) && vmSockets < vmiSockets)
     return { kind: "rr", message: "Reduction of CPU socket count requires a restart" };
   if (
     hasBackport(v, [
@@ -74,7 +75,7 @@ export function handleCpuChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig): Ha
     if (tmpl.architecture === "arm64") return { kind: "rr", message: "ARM doesn't support CPU hotplug" };
   } else if (
     (v.minor === 3 || (v.minor === 4 && v.patch === 0) || (v.minor === 5 && v.patch <= 1)) &&
-    atLeast(v, 1, 3) &&
+    atLeast(v, 3) &&
     at(tmpl, "domain", "devices", "networkInterfaceMultiqueue") === true
   ) {
     return {
@@ -85,7 +86,7 @@ export function handleCpuChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig): Ha
   const before = vcpus(topologyOf(vmiSpec));
   vmiCpu.sockets = vmSockets;
   const after = vcpus(topologyOf(vmiSpec));
-  if (atLeast(v, 1, 2, 1)) {
+  if (atLeast(v, 2, 1)) {
     const delta = BigInt(after - before) * BigInt(Math.round(1000 / cluster.cpuAllocationRatio));
     for (const which of ["requests", "limits"] as const) {
       if (milli(resourcesOf(tmpl, which).cpu) === 0n) continue;
@@ -122,7 +123,7 @@ export function handleAffinityChange(tmpl: Obj, vmi: Obj): HandlerResult {
     };
   for (const key of ["nodeSelector", "affinity"]) {
     if (tmpl[key] === undefined) delete vmiSpec[key];
-    else vmiSpec[key] = structuredClone(tmpl[key]);
+    else vmiSpec[key] = clone(tmpl[key]);
   }
   return { kind: "patched", what: "affinity" };
 }
@@ -138,14 +139,14 @@ export function handleTolerationsChange(tmpl: Obj, vmi: Obj): HandlerResult {
       message: "tolerations should not be changed during VMI migration",
     };
   if (tmpl.tolerations === undefined) delete vmiSpec.tolerations;
-  else vmiSpec.tolerations = structuredClone(tmpl.tolerations);
+  else vmiSpec.tolerations = clone(tmpl.tolerations);
   return { kind: "patched", what: "tolerations" };
 }
 
 /** handleMemoryHotplugRequest (vm.go:3452), with the v1.2.x differences. */
 export function handleMemoryChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig): HandlerResult {
   const v = cluster.version;
-  const v13 = atLeast(v, 1, 3);
+  const v13 = atLeast(v, 3);
   const vmiSpec = vmi.spec as Obj;
   const status = vmiStatus(vmi);
   const vmGuestQ = at(tmpl, "domain", "memory", "guest");
@@ -195,21 +196,21 @@ export function handleMemoryChange(tmpl: Obj, vmi: Obj, cluster: ClusterConfig):
   obj(obj(vmiSpec, "domain"), "memory").guest = vmGuestQ;
   const resources = obj(obj(vmiSpec, "domain"), "resources");
   const req = bytes(at(resources, "requests", "memory"));
-  if (req !== undefined && (req !== 0n || !atLeast(v, 1, 7))) {
+  if (req !== undefined && (req !== 0n || !atLeast(v, 7))) {
     let next = req + delta;
     if (next < vmGuest) next = vmGuest;
     obj(resources, "requests").memory = formatBytes(next);
   }
   const tmplLimit = bytes(resourcesOf(tmpl, "limits").memory);
   const vmiLimit = bytes(at(resources, "limits", "memory"));
-  if (atLeast(v, 1, 2, 1) && tmplLimit !== undefined && tmplLimit !== 0n && vmiLimit !== undefined)
+  if (atLeast(v, 2, 1) && tmplLimit !== undefined && tmplLimit !== 0n && vmiLimit !== undefined)
     obj(resources, "limits").memory = formatBytes(vmiLimit + delta);
   return { kind: "patched", what: "memory" };
 }
 
 /** v1.1: liveUpdateFeatures.memory patches the guest size. */
 export function handleMemoryChangeV1_1(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster: ClusterConfig): HandlerResult {
-  if (!atLeast(cluster.version, 1, 1) || !isObject(at(vmSpec, "liveUpdateFeatures", "memory"))) return noop;
+  if (!atLeast(cluster.version, 1) || !isObject(at(vmSpec, "liveUpdateFeatures", "memory"))) return noop;
   if (!cluster.featureGates.has("VMLiveUpdateFeatures")) return noop;
   const vmiSpec = vmi.spec as Obj;
   const g = bytes(at(tmpl, "domain", "memory", "guest"));
@@ -225,7 +226,7 @@ export function handleMemoryChangeV1_1(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster
 
 /** v1.1: liveUpdateFeatures.affinity. */
 export function handleAffinityChangeV1_1(vmSpec: Obj, tmpl: Obj, vmi: Obj, cluster: ClusterConfig): HandlerResult {
-  if (!atLeast(cluster.version, 1, 1) || at(vmSpec, "liveUpdateFeatures", "affinity") === undefined) return noop;
+  if (!atLeast(cluster.version, 1) || at(vmSpec, "liveUpdateFeatures", "affinity") === undefined) return noop;
   if (!cluster.featureGates.has("VMLiveUpdateFeatures")) return noop;
   return handleAffinityChange(tmpl, vmi);
 }

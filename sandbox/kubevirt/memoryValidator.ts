@@ -26,7 +26,7 @@ export function validateLiveUpdateMemory(spec: Obj, maxGuest: unknown, version: 
     return "Memory hotplug is not compatible with guest mapping passthrough";
   if (at(spec, "domain", "launchSecurity") !== undefined && at(spec, "domain", "launchSecurity") !== null)
     return "Memory hotplug is not compatible with encrypted VMs";
-  if (!atLeast(version, 1, 3)) {
+  if (!atLeast(version, 3)) {
     if (at(cpu, "dedicatedCpuPlacement") === true) return "Memory hotplug is not compatible with dedicated CPUs";
     if (at(spec, "domain", "memory", "hugepages") !== undefined)
       return "Memory hotplug is not compatible with hugepages";
@@ -45,7 +45,7 @@ export function validateLiveUpdateMemory(spec: Obj, maxGuest: unknown, version: 
   if (allowsArm64(version)) {
     if (arch !== "amd64" && arch !== "arm64") return "Memory hotplug is only available for x86_64 and arm64 VMs";
   } else if (arch !== "amd64") return "Memory hotplug is only available for x86_64 VMs";
-  if (atLeast(version, 1, 4) && guest < Gi)
+  if (atLeast(version, 4) && guest < Gi)
     return "Memory hotplug is only available for VMs with at least 1Gi of guest memory";
   return undefined;
 }

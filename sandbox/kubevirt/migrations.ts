@@ -5,7 +5,7 @@
  * duration, and what a successful migration does to the VMI.
  */
 import { atLeast } from "../../core/kubevirt/version";
-import { now, type KObject } from "../api/store";
+import { clone, now, type KObject } from "../api/store";
 import { getCondition, hasConditionStatus, removeCondition, setCondition } from "./conditions";
 import { ANNOTATION, T, annotation, type ModelContext } from "./context";
 import { hotplugConditionPresent, isMigratable, isMigrating } from "./liveUpdateHandlers";
@@ -42,7 +42,7 @@ export function mutateNewMigration(m: KObject): void {
 
 function priority(ctx: ModelContext): Obj {
   const c = ctx.cluster();
-  if (atLeast(c.version, 1, 9) || (atLeast(c.version, 1, 7) && c.featureGates.has("MigrationPriorityQueue")))
+  if (atLeast(c.version, 9) || (atLeast(c.version, 7) && c.featureGates.has("MigrationPriorityQueue")))
     return { priority: "user-triggered" };
   return {};
 }
@@ -67,36 +67,52 @@ function newMigration(ctx: ModelContext, vmi: KObject, kind: "workload" | "evacu
   ctx.create(T.vmim, m);
 }
 
-function unfinishedMigration(ctx: ModelContext, vmi: KObject): boolean {
-  return ctx.store.peekAll(T.vmim, vmi.metadata.namespace).some((m) => vmiName(m) === vmi.metadata.name && !isFinal(m));
+function vmiKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ""}/${name}`;
 }
 
-function runningMigrations(ctx: ModelContext): number {
-  return ctx.store.peekAll(T.vmim).filter((m) => !isFinal(m) && migrationPhase(m) !== "Pending").length;
+/** VMIs (namespace/name) with an unfinished migration. */
+function busyVmis(ctx: ModelContext): Set<string> {
+  const out = new Set<string>();
+  for (const m of ctx.store.peekAll(T.vmim)) if (!isFinal(m)) out.add(vmiKey(m.metadata.namespace, vmiName(m)));
+  return out;
 }
 
-/** One pass of the workload updater over all running VMIs with a pending hotplug. */
-export function workloadUpdater(ctx: ModelContext): void {
+/** One pass of the workload updater over the given running VMIs (those touched since the last pass). */
+export function workloadUpdater(ctx: ModelContext, keys: { namespace: string; name: string }[]): void {
   const cluster = ctx.cluster();
   const methods = cluster.workloadUpdateMethods;
-  let budget = cluster.parallelMigrationsPerCluster - ctx.store.peekAll(T.vmim).filter((m) => !isFinal(m)).length;
-  const vmis = ctx.store
-    .list(T.vmi)
+  let budget: number | undefined;
+  let busy: Set<string> | undefined;
+  const vmis = keys
+    .map((k) => ctx.store.get(T.vmi, k.namespace, k.name))
+    .filter((v): v is KObject => !!v)
     .filter((v) => at(v, "status", "phase") === "Running" && !v.metadata.deletionTimestamp)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   for (const vmi of vmis) {
     if (!hotplugConditionPresent(vmi)) continue;
-    if (isMigrating(vmi) || unfinishedMigration(ctx, vmi)) continue;
+    const key = vmiKey(vmi.metadata.namespace, vmi.metadata.name);
+    busy ??= busyVmis(ctx);
+    if (isMigrating(vmi) || busy.has(key)) continue;
+    budget ??= cluster.parallelMigrationsPerCluster - ctx.store.peekAll(T.vmim).filter((m) => !isFinal(m)).length;
     const migratable = isMigratable(vmi);
     if (methods.includes("LiveMigrate") && migratable) {
-      if (budget <= 0) continue;
+      if (budget <= 0) {
+        ctx.throttled.add(key);
+        continue;
+      }
       newMigration(ctx, vmi, "workload");
+      busy.add(key);
       budget--;
     } else if (methods.includes("Evict")) {
       const strategy = String(at(vmi, "spec", "evictionStrategy") ?? cluster.evictionStrategy ?? "None");
       if ((strategy === "LiveMigrate" || strategy === "LiveMigrateIfPossible") && migratable) {
-        if (budget <= 0) continue;
+        if (budget <= 0) {
+          ctx.throttled.add(key);
+          continue;
+        }
         newMigration(ctx, vmi, "evacuation");
+        busy.add(key);
         budget--;
       } else if (strategy === "None" || strategy === "LiveMigrateIfPossible") {
         // the launcher pod is evicted: the VMI goes away and the run strategy brings the VM back
@@ -135,19 +151,30 @@ function notePhase(m: KObject): void {
   phaseClock.set(m.metadata.uid, { phase: migrationPhase(m), at: Date.now() });
 }
 
+type History = Map<string, { phase: string; at: number }[]>;
+
+/** Finished migrations per VMI, oldest first. */
+function migrationHistory(ctx: ModelContext): History {
+  const out: History = new Map();
+  for (const o of ctx.store.peekAll(T.vmim)) {
+    if (!isFinal(o)) continue;
+    const key = vmiKey(o.metadata.namespace, vmiName(o));
+    const list = out.get(key) ?? [];
+    list.push({ phase: migrationPhase(o), at: finishedAt(o) });
+    out.set(key, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.at - b.at);
+  return out;
+}
+
 /** Back-off for workload-update/evacuation migrations (v1.4+): delay until, in epoch ms, or 0. */
-function backoffUntil(ctx: ModelContext, m: KObject): number {
-  if (!atLeast(ctx.cluster().version, 1, 4)) return 0;
+function backoffUntil(ctx: ModelContext, m: KObject, history: () => History): number {
+  if (!atLeast(ctx.cluster().version, 4)) return 0;
   const ann = m.metadata.annotations ?? {};
   if (!(WORKLOAD_UPDATE_ANNOTATION in ann) && !(EVACUATION_ANNOTATION in ann)) return 0;
-  const history = ctx.store
-    .peekAll(T.vmim, m.metadata.namespace)
-    .filter((o) => vmiName(o) === vmiName(m) && isFinal(o) && o.metadata.uid !== m.metadata.uid)
-    .map((o) => ({ phase: migrationPhase(o), at: finishedAt(o) }))
-    .sort((a, b) => a.at - b.at);
   let failures = 0;
   let lastFailure = 0;
-  for (const h of history) {
+  for (const h of history().get(vmiKey(m.metadata.namespace, vmiName(m))) ?? []) {
     if (h.phase === "Succeeded") failures = 0;
     else {
       failures++;
@@ -232,9 +259,15 @@ function completeMigration(ctx: ModelContext, m: KObject, vmi: KObject, target: 
 export function migrationController(ctx: ModelContext): void {
   const cluster = ctx.cluster();
   const step = ctx.timing.migrationMs / PHASES.length;
-  for (const m of ctx.store
-    .list(T.vmim)
-    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))) {
+  const pending = ctx.store
+    .peekAll(T.vmim)
+    .filter((m) => !isFinal(m) || m.metadata.deletionTimestamp)
+    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+    .map((m) => clone(m));
+  let running = pending.filter((m) => !isFinal(m) && migrationPhase(m) !== "Pending").length;
+  let history: History | undefined;
+  const getHistory = () => (history ??= migrationHistory(ctx));
+  for (const m of pending) {
     const ns = m.metadata.namespace;
     const vmi = ctx.store.get(T.vmi, ns, vmiName(m));
     if (m.metadata.deletionTimestamp) {
@@ -269,12 +302,12 @@ export function migrationController(ctx: ModelContext): void {
     const due = phaseStart(m) + step;
     const nowMs = Date.now();
     if (phase === "Pending") {
-      const until = backoffUntil(ctx, m);
+      const until = backoffUntil(ctx, m, getHistory);
       if (until > nowMs) {
         ctx.wakeIn(until - nowMs);
         continue;
       }
-      if (runningMigrations(ctx) >= cluster.parallelMigrationsPerCluster) continue;
+      if (running >= cluster.parallelMigrationsPerCluster) continue;
     }
     if (nowMs < due) {
       ctx.wakeIn(due - nowMs);
@@ -282,19 +315,25 @@ export function migrationController(ctx: ModelContext): void {
     }
     const idx = PHASES.indexOf(phase as (typeof PHASES)[number]);
     if (phase === "Pending") {
-      const target = pickNode(ctx, vmi.spec as Obj, String(at(vmi, "status", "nodeName") ?? ""));
-      if (!target) {
-        // no node can host the target pod: the migration waits in Pending, as a pending target pod would
-        ctx.wakeIn(step * 4);
-        continue;
-      }
+      // the target pod is created: the migration counts against parallelMigrationsPerCluster from here
       obj(m as Obj, "status").migrationState = {
         migrationUid: m.metadata.uid,
         sourceNode: at(vmi, "status", "nodeName"),
-        targetNode: target,
         mode: "PreCopy",
       };
       obj(vmi as Obj, "status").migrationState = { ...(at(m, "status", "migrationState") as Obj) };
+      ctx.write(T.vmi, vmi);
+      running++;
+    }
+    if (phase === "Scheduling") {
+      const target = pickNode(ctx, vmi.spec as Obj, String(at(vmi, "status", "nodeName") ?? ""));
+      if (!target) {
+        // no node fits the target pod (nodeSelector, dedicated CPUs, a single node): it stays pending
+        ctx.wakeIn(step * 4);
+        continue;
+      }
+      (obj(m as Obj, "status").migrationState as Obj).targetNode = target;
+      (obj(obj(vmi as Obj, "status"), "migrationState") as Obj).targetNode = target;
       ctx.write(T.vmi, vmi);
     }
     if (phase === "Running") {

@@ -6,8 +6,8 @@
 import { atLeast, formatVersion, type KubeVirtVersion } from "../../core/kubevirt/version";
 import type { ApiHooks, Operation } from "../api/server";
 import { ApiError, conflict, notFound, webhookDenied, type StatusCause } from "../api/status";
-import type { ResourceType } from "../api/resources";
-import type { KObject, Store } from "../api/store";
+import { resourceKey, type ResourceType } from "../api/resources";
+import type { KObject, Store, StoreEvent } from "../api/store";
 import { clusterConfig, type ClusterConfig } from "./cluster";
 import { T, type ModelContext, type Timing } from "./context";
 import { heartbeat } from "./heartbeat";
@@ -28,24 +28,68 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private closed = false;
-  private unsubscribe: () => void;
+  private readonly unsubscribe: () => void;
   /** Errors thrown by a controller pass (kept for tests and diagnostics; never crash the server). */
   readonly controllerErrors: Error[] = [];
+
+  /** VMs (namespace/name) touched since the last pass: only these are reconciled, like a work queue. */
+  private readonly dirty = new Set<string>();
+  /** Everything must be looked at (nodes or the KubeVirt CR changed, or a timer fired). */
+  private fullPass = true;
+  /** A timer fired: migrations advance and VMs with a transient Failure retry. */
+  private timerFired = false;
+  private vmisChanged = true;
 
   constructor(
     readonly store: Store,
     readonly version: KubeVirtVersion,
     readonly timing: Timing,
   ) {
-    this.unsubscribe = store.subscribe(() => {
+    this.unsubscribe = store.subscribe((e) => {
+      this.noteEvent(e);
       if (!this.running) this.kick();
     });
   }
 
-  cluster(): ClusterConfig {
-    const kv = this.store.peekAll(T.kv)[0];
-    return clusterConfig(this.version, kv);
+  private noteEvent(e: StoreEvent): void {
+    const ns = e.object.metadata.namespace ?? "";
+    switch (e.resource) {
+      case resourceKey(T.vm):
+        this.dirty.add(`${ns}/${e.object.metadata.name}`);
+        if (e.type === "DELETED") this.collectGarbage(e.object.metadata.uid);
+        break;
+      case resourceKey(T.vmi):
+        this.dirty.add(`${ns}/${e.object.metadata.name}`);
+        this.vmisChanged = true;
+        if (e.type === "DELETED") this.startSpecs.delete(e.object.metadata.uid);
+        break;
+      case resourceKey(T.vmim): {
+        this.dirty.add(`${ns}/${String(at(e.object, "spec", "vmiName") ?? "")}`);
+        if (isFinal(e.object) || e.type === "DELETED") {
+          // a migration slot may have freed up: VMIs throttled by parallelMigrationsPerCluster get another look
+          for (const k of this.throttled) this.dirty.add(k);
+          this.throttled.clear();
+        }
+        break;
+      }
+      case resourceKey(T.node):
+        this.fullPass = true;
+        break;
+      case resourceKey(T.kv):
+        // the controllers' own status writes change nothing they read
+        if (e.type !== "MODIFIED" || !jsonEqual(e.object.spec, e.previous?.spec)) this.fullPass = true;
+        break;
+    }
   }
+
+  /** VMIs (namespace/name) the workload updater skipped for lack of a migration slot. */
+  readonly throttled = new Set<string>();
+
+  cluster(): ClusterConfig {
+    if (!this.cachedCluster) this.cachedCluster = clusterConfig(this.version, this.store.peekAll(T.kv)[0]);
+    return this.cachedCluster;
+  }
+  private cachedCluster: ClusterConfig | undefined;
 
   write(t: ResourceType, obj: KObject): KObject {
     return this.store.update(t, obj);
@@ -79,6 +123,7 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
       () => {
         this.timer = undefined;
         this.timerAt = Infinity;
+        this.timerFired = true;
         this.kick();
       },
       Math.max(ms, 1),
@@ -100,15 +145,14 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** Runs controller passes until nothing changes (bounded). */
+  /** Runs controller passes until nothing is left to do (bounded). */
   reconcile(): void {
     if (this.closed) return;
     this.running = true;
     try {
-      for (let i = 0; i < 30; i++) {
-        const before = this.store.currentRevision;
+      for (let i = 0; i < 50; i++) {
+        if (!this.fullPass && !this.timerFired && this.dirty.size === 0) break;
         this.pass();
-        if (this.store.currentRevision === before) break;
       }
     } catch (e) {
       this.controllerErrors.push(e as Error);
@@ -118,35 +162,53 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
     }
   }
 
-  /** The garbage collector: VMIs and revisions whose owning VM is gone are deleted. */
-  private collectGarbage(): void {
-    const vmUids = new Set(this.store.peekAll(T.vm).map((v) => v.metadata.uid));
+  /** The garbage collector: the VMIs and revisions of a deleted VM go with it. */
+  private collectGarbage(vmUid: string): void {
     for (const t of [T.vmi, T.revision]) {
-      for (const o of this.store.list(t)) {
+      for (const o of this.store.peekAll(t)) {
         const owner = (o.metadata.ownerReferences ?? []).find((r) => r.kind === "VirtualMachine");
-        if (owner && !vmUids.has(String(owner.uid))) this.remove(t, o.metadata.namespace, o.metadata.name);
+        if (owner && owner.uid === vmUid) this.remove(t, o.metadata.namespace, o.metadata.name);
       }
     }
   }
 
   private pass(): void {
-    heartbeat(this);
-    this.collectGarbage();
-    for (const vm of this.store.list(T.vm)) reconcileVm(this, vm, this.startSpecs);
-    for (const vmi of this.store.list(T.vmi)) {
-      reconcileVmi(this, vmi);
-      if (
-        !this.store.get(T.vm, vmi.metadata.namespace, vmi.metadata.name) &&
-        at(vmi, "status", "phase") === "Scheduling"
-      ) {
-        if (scheduleVmi(this, vmi)) this.write(T.vmi, vmi);
-      }
+    this.cachedCluster = undefined;
+    const full = this.fullPass;
+    this.fullPass = false;
+    const keys = full
+      ? new Set(
+          [...this.store.peekAll(T.vm), ...this.store.peekAll(T.vmi)].map(
+            (o) => `${o.metadata.namespace}/${o.metadata.name}`,
+          ),
+        )
+      : new Set(this.dirty);
+    this.dirty.clear();
+    if (this.timerFired) {
+      this.timerFired = false;
+      for (const vm of this.store.peekAll(T.vm))
+        if (getCondition(vm.status as Obj | undefined, "Failure"))
+          keys.add(`${vm.metadata.namespace}/${vm.metadata.name}`);
     }
-    workloadUpdater(this);
+    if (full) heartbeat(this);
+    const vmis: { namespace: string; name: string }[] = [];
+    for (const key of keys) {
+      const slash = key.indexOf("/");
+      const ns = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      const vm = this.store.get(T.vm, ns, name);
+      if (vm) reconcileVm(this, vm, this.startSpecs);
+      const vmi = this.store.get(T.vmi, ns, name);
+      if (!vmi) continue;
+      reconcileVmi(this, vmi);
+      if (!vm && at(vmi, "status", "phase") === "Scheduling" && scheduleVmi(this, vmi)) this.write(T.vmi, vmi);
+      vmis.push({ namespace: ns, name });
+    }
+    workloadUpdater(this, vmis);
     migrationController(this);
-    this.updateKubeVirtStatus();
-    for (const uid of [...this.startSpecs.keys()]) {
-      if (!this.store.peekAll(T.vmi).some((v) => v.metadata.uid === uid)) this.startSpecs.delete(uid);
+    if (full || this.vmisChanged) {
+      this.vmisChanged = false;
+      this.updateKubeVirtStatus();
     }
   }
 
@@ -188,7 +250,7 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
         if (typeof s.architecture !== "string" || s.architecture === "") s.architecture = cluster.defaultArchitecture;
       }
       const causes = admitVirtualMachine(obj as Obj, old as Obj | undefined, cluster);
-      if (!atLeast(cluster.version, 1, 2) && old && causes.length === 0)
+      if (!atLeast(cluster.version, 2) && old && causes.length === 0)
         causes.push(...this.runningUpdateCausesV1_0(obj, old));
       if (causes.length > 0) throw webhookDenied(VM_WEBHOOK, causes);
       return;
@@ -276,7 +338,7 @@ export class KubeVirtModel implements ApiHooks, ModelContext {
           field: "spec.template.spec.domain.cpu.sockets",
         });
     }
-    if (memChanged && atLeast(this.version, 1, 1)) {
+    if (memChanged && atLeast(this.version, 1)) {
       if (getCondition(status, "HotMemoryChange")?.status === "True")
         causes.push({
           type: "FieldValueInvalid",

@@ -3,6 +3,7 @@
  * fields of the current template onto the start spec, per version and rollout strategy; whatever still
  * differs needs a restart.
  */
+import { clone } from "../api/store";
 import { atLeast, hasBackport } from "../../core/kubevirt/version";
 import type { ClusterConfig } from "./cluster";
 import { at, isObject, jsonEqual, obj, type Obj } from "./spec";
@@ -11,7 +12,7 @@ export const NON_LIVE_MESSAGE = "a non-live-updatable field was changed in the t
 
 function copyField(from: Obj, to: Obj, key: string): void {
   if (from[key] === undefined) delete to[key];
-  else to[key] = structuredClone(from[key]);
+  else to[key] = clone(from[key]);
 }
 
 function isHotplugVolume(v: unknown): boolean {
@@ -88,8 +89,8 @@ function networkChangeIsLive(start: Obj, cur: Obj): boolean {
  */
 export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: ClusterConfig): Obj {
   const v = cluster.version;
-  const start = structuredClone(startSpec);
-  if (!atLeast(v, 1, 2)) return start;
+  const start = clone(startSpec);
+  if (!atLeast(v, 2)) return start;
   const live = cluster.liveUpdate;
   const sDomain = isObject(start.domain) ? start.domain : undefined;
   const cDomain = isObject(current.domain) ? current.domain : undefined;
@@ -97,14 +98,14 @@ export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: Clus
     if (isObject(sDomain.cpu) && isObject(cDomain.cpu)) copyField(cDomain.cpu, sDomain.cpu, "sockets");
     const cMem = cDomain.memory;
     if (isObject(cMem) && cMem.guest !== undefined) {
-      if (atLeast(v, 1, 3)) obj(sDomain, "memory").guest = structuredClone(cMem.guest);
-      else if (isObject(sDomain.memory)) sDomain.memory.guest = structuredClone(cMem.guest);
+      if (atLeast(v, 3)) obj(sDomain, "memory").guest = clone(cMem.guest);
+      else if (isObject(sDomain.memory)) sDomain.memory.guest = clone(cMem.guest);
     }
   }
   if (live) {
     copyField(current, start, "nodeSelector");
     copyField(current, start, "affinity");
-    if (atLeast(v, 1, 4)) copyField(current, start, "tolerations");
+    if (atLeast(v, 4)) copyField(current, start, "tolerations");
   }
   const volumesStrategyFree = hasBackport(v, [
     [1, 6, 4],
@@ -119,16 +120,16 @@ export function neutralise(startSpec: Obj, current: Obj, vmi: Obj, cluster: Clus
       const disks = at(current, "domain", "devices", "disks");
       if (disks === undefined) {
         if (isObject(sd.devices)) delete sd.devices.disks;
-      } else obj(sd, "devices").disks = structuredClone(disks);
+      } else obj(sd, "devices").disks = clone(disks);
     }
   }
-  if (atLeast(v, 1, 6) && networkChangeIsLive(start, current)) {
+  if (atLeast(v, 6) && networkChangeIsLive(start, current)) {
     copyField(current, start, "networks");
     const sd = isObject(start.domain) ? start.domain : obj(start, "domain");
     const ifaces = at(current, "domain", "devices", "interfaces");
     if (ifaces === undefined) {
       if (isObject(sd.devices)) delete sd.devices.interfaces;
-    } else obj(sd, "devices").interfaces = structuredClone(ifaces);
+    } else obj(sd, "devices").interfaces = clone(ifaces);
   }
   if (
     hasBackport(v, [

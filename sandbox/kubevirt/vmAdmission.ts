@@ -3,6 +3,7 @@
  * rules it applies to the template (`vmi-create-admitter.go`), per version (§2). Returns the causes of a
  * denial, each with KubeVirt's message and field path; empty when the VM is admitted.
  */
+import { clone } from "../api/store";
 import { atLeast, type KubeVirtVersion } from "../../core/kubevirt/version";
 import type { StatusCause } from "../api/status";
 import type { ClusterConfig } from "./cluster";
@@ -49,8 +50,11 @@ function validateCpuPinning(spec: Obj, raw: Obj, out: StatusCause[]): void {
         `${P}.domain.resources.requests.memory must be equal to ${P}.domain.resources.limits.memory`,
       ),
     );
+  // hardware.GetNumberOfVCPUs: the product of the non-zero topology fields, 0 when none is set
   const rawT = topologyOf(raw);
-  const rawVcpus = rawT.sockets * rawT.cores * rawT.threads;
+  const rawVcpus =
+    [rawT.sockets, rawT.cores, rawT.threads].filter((n) => n !== 0).reduce((a, b) => a * b, 1) *
+    (rawT.sockets || rawT.cores || rawT.threads ? 1 : 0);
   if (reqCpu === 0n && limCpu === 0n && rawVcpus === 0)
     out.push(
       cause(
@@ -110,7 +114,7 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
     );
   if (dedicated) validateCpuPinning(spec, raw, out);
   if (at(cpu, "numa", "guestMappingPassthrough") !== undefined) {
-    if (!atLeast(cluster.version, 1, 4) && !cluster.featureGates.has("NUMA"))
+    if (!atLeast(cluster.version, 4) && !cluster.featureGates.has("NUMA"))
       out.push(
         cause(
           `${P}.domain.cpu.numa.guestMappingPassthrough`,
@@ -175,7 +179,7 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
   }
   const guest = at(spec, "domain", "memory", "guest");
   const limitMem = resourcesOf(spec, "limits").memory;
-  const skipLimit = atLeast(cluster.version, 1, 3) && cluster.liveUpdate;
+  const skipLimit = atLeast(cluster.version, 3) && cluster.liveUpdate;
   const g = bytes(guest);
   const l = bytes(limitMem);
   if (!skipLimit && g !== undefined && l !== undefined && l !== 0n && g > l)
@@ -226,7 +230,7 @@ function validateLiveUpdateFeaturesV1_0(
         ),
       );
   }
-  if (atLeast(v, 1, 1) && isObject(luf.memory)) {
+  if (atLeast(v, 1) && isObject(luf.memory)) {
     if (at(raw, "domain", "memory", "maxGuest") !== undefined)
       out.push(cause(`${P}.domain.memory.maxGuest`, "Memory maxGuest cannot be set directy in VM template"));
     if (resourcesOf(raw, "limits").memory !== undefined)
@@ -281,10 +285,10 @@ export function admitVirtualMachine(vm: Obj, old: Obj | undefined, cluster: Clus
     !["Always", "Halted", "Manual", "RerunOnFailure", "Once", "WaitAsReceiver"].includes(String(rs))
   )
     out.push(cause("spec.runStrategy", `Invalid RunStrategy (${String(rs)})`));
-  const spec = structuredClone(raw);
+  const spec = clone(raw);
   setBaseDefaults(spec, cluster);
   const v = cluster.version;
-  if (!atLeast(v, 1, 2)) {
+  if (!atLeast(v, 2)) {
     validateLiveUpdateFeaturesV1_0(vm, old, spec, raw, cluster, out);
     validateTemplate(spec, raw, cluster, out);
     return out;

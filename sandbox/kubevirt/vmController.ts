@@ -4,7 +4,7 @@
  * KubeVirt's order (§0, §1), the Failure condition, and VM status (printableStatus, ready, conditions).
  */
 import { atLeast } from "../../core/kubevirt/version";
-import type { KObject } from "../api/store";
+import { clone, type KObject } from "../api/store";
 import { getCondition, hasConditionStatus, removeCondition, setCondition } from "./conditions";
 import { ANNOTATION, T, annotation, type ModelContext } from "./context";
 import {
@@ -55,7 +55,7 @@ export function startVmi(ctx: ModelContext, vm: KObject, startSpecs: StartSpecs)
   const cluster = ctx.cluster();
   const ns = vm.metadata.namespace!;
   const template = (at(vm, "spec", "template") ?? {}) as Obj;
-  const spec = structuredClone((template.spec ?? {}) as Obj);
+  const spec = clone((template.spec ?? {}) as Obj);
   applyVmiDefaults(spec, cluster, vm.spec as Obj);
   const tmeta = (template.metadata ?? {}) as Obj;
   const status: Obj = { phase: "Scheduling", ...initialVmiStatus(spec), conditions: [] };
@@ -86,7 +86,7 @@ export function startVmi(ctx: ModelContext, vm: KObject, startSpecs: StartSpecs)
   } as unknown as KObject;
   scheduleVmi(ctx, vmi);
   const created = ctx.create(T.vmi, vmi);
-  startSpecs.set(created.metadata.uid, structuredClone((template.spec ?? {}) as Obj));
+  startSpecs.set(created.metadata.uid, clone((template.spec ?? {}) as Obj));
   const revName = `revision-start-vm-${vm.metadata.uid}-${vm.metadata.generation ?? 1}`;
   if (!ctx.store.get(T.revision, ns, revName)) {
     ctx.create(T.revision, {
@@ -105,7 +105,7 @@ export function startVmi(ctx: ModelContext, vm: KObject, startSpecs: StartSpecs)
           },
         ],
       },
-      data: { spec: structuredClone(vm.spec) },
+      data: { spec: clone(vm.spec) },
       revision: vm.metadata.generation ?? 1,
     } as unknown as KObject);
   }
@@ -164,16 +164,16 @@ function failureMessage(reason: string, message: string): string {
 function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: StartSpecs): boolean {
   const cluster = ctx.cluster();
   const v = cluster.version;
-  const tmpl = structuredClone((at(vm, "spec", "template", "spec") ?? {}) as Obj);
+  const tmpl = clone((at(vm, "spec", "template", "spec") ?? {}) as Obj);
   const status = vmStatus(vm);
   const vmiBefore = JSON.stringify(vmi.spec);
   const results: HandlerResult[] = [];
-  if (!atLeast(v, 1, 2)) {
+  if (!atLeast(v, 2)) {
     results.push(handleCpuChangeV1_0(vm.spec as Obj, tmpl, vmi, cluster));
     results.push(handleAffinityChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
     results.push(handleMemoryChangeV1_1(vm.spec as Obj, tmpl, vmi, cluster));
   } else {
-    const start = startSpecs.get(vmi.metadata.uid) ?? (structuredClone(vmi.spec) as Obj);
+    const start = startSpecs.get(vmi.metadata.uid) ?? (clone(vmi.spec) as Obj);
     const neutral = neutralise(start, tmpl, vmi, cluster);
     const restartRequired = !jsonEqual(neutral, tmpl);
     if (restartRequired) setRestartRequired(vm, NON_LIVE_MESSAGE);
@@ -183,7 +183,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
       const handlers: (() => HandlerResult)[] = [
         () => handleCpuChange(tmpl, vmi, cluster),
         () => handleAffinityChange(tmpl, vmi),
-        ...(atLeast(v, 1, 4) ? [() => handleTolerationsChange(tmpl, vmi)] : []),
+        ...(atLeast(v, 4) ? [() => handleTolerationsChange(tmpl, vmi)] : []),
         () => handleMemoryChange(tmpl, vmi, cluster),
       ];
       for (const h of handlers) {
@@ -193,7 +193,7 @@ function syncRunning(ctx: ModelContext, vm: KObject, vmi: KObject, startSpecs: S
       }
     }
   }
-  for (const r of results) if (r.kind === "rr" && atLeast(v, 1, 2)) setRestartRequired(vm, r.message);
+  for (const r of results) if (r.kind === "rr" && atLeast(v, 2)) setRestartRequired(vm, r.message);
   const err = results.find((r): r is Extract<HandlerResult, { kind: "error" }> => r.kind === "error");
   if (err) {
     setCondition(status, {
@@ -254,7 +254,7 @@ function updateVmStatus(ctx: ModelContext, vm: KObject, vmi: KObject | undefined
     setCondition(status, { type: "Ready", status: "False", reason: "VMINotExists", message: "VMI does not exist" });
     removeCondition(status, "LiveMigratable");
   }
-  if (atLeast(ctx.cluster().version, 1, 3)) {
+  if (atLeast(ctx.cluster().version, 3)) {
     status.desiredGeneration = vm.metadata.generation;
     status.observedGeneration = vm.metadata.generation;
     status.runStrategy = runStrategyOf(vm);
@@ -262,8 +262,8 @@ function updateVmStatus(ctx: ModelContext, vm: KObject, vmi: KObject | undefined
 }
 
 /** One reconcile of one VM. */
-export function reconcileVm(ctx: ModelContext, vmIn: KObject, startSpecs: StartSpecs): void {
-  const vm = structuredClone(vmIn);
+export function reconcileVm(ctx: ModelContext, vm: KObject, startSpecs: StartSpecs): void {
+  const statusBefore = JSON.stringify(vm.status ?? null);
   if (vm.metadata.deletionTimestamp) return;
   const ns = vm.metadata.namespace!;
   let vmi = ctx.store.get(T.vmi, ns, vm.metadata.name);
@@ -310,5 +310,5 @@ export function reconcileVm(ctx: ModelContext, vmIn: KObject, startSpecs: StartS
     vmi = ctx.store.get(T.vmi, ns, vm.metadata.name);
   }
   updateVmStatus(ctx, vm, vmi);
-  if (!jsonEqual(vm.status, vmIn.status)) ctx.write(T.vm, vm);
+  if (JSON.stringify(vm.status ?? null) !== statusBefore) ctx.write(T.vm, vm);
 }

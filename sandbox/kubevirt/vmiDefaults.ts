@@ -47,7 +47,7 @@ function computeMaxSockets(spec: Obj, cluster: ClusterConfig, explicit: number):
   const t = topologyOf(spec);
   if (explicit > 0) return explicit;
   if (cluster.maxCpuSockets !== undefined) {
-    return atLeast(cluster.version, 1, 4) ? Math.max(cluster.maxCpuSockets, t.sockets) : cluster.maxCpuSockets;
+    return atLeast(cluster.version, 4) ? Math.max(cluster.maxCpuSockets, t.sockets) : cluster.maxCpuSockets;
   }
   let max = t.sockets * cluster.maxHotplugRatio;
   const perSocket = Math.max(t.cores, 1) * Math.max(t.threads, 1);
@@ -71,7 +71,7 @@ function computeMaxGuest(spec: Obj, cluster: ClusterConfig, explicit: unknown): 
   else if (cluster.maxGuest !== undefined) candidate = cluster.maxGuest;
   else if (guest !== undefined) candidate = formatBytes(guest * BigInt(cluster.maxHotplugRatio));
   if (candidate === undefined) return undefined;
-  if (atLeast(cluster.version, 1, 3) && validateLiveUpdateMemory(spec, candidate, cluster.version) !== undefined)
+  if (atLeast(cluster.version, 3) && validateLiveUpdateMemory(spec, candidate, cluster.version) !== undefined)
     return undefined;
   return candidate;
 }
@@ -91,11 +91,11 @@ export function applyVmiDefaults(spec: Obj, cluster: ClusterConfig, vmSpec?: Obj
     obj(resources, "requests").memory = memory.guest;
   }
   const v = cluster.version;
-  if (!atLeast(v, 1, 2)) {
+  if (!atLeast(v, 2)) {
     const luf = at(vmSpec, "liveUpdateFeatures");
     if (!isObject(luf) || !cluster.featureGates.has("VMLiveUpdateFeatures")) return;
     if (isObject(luf.cpu)) cpu.maxSockets = computeMaxSockets(spec, cluster, num(luf.cpu.maxSockets));
-    if (atLeast(v, 1, 1) && isObject(luf.memory) && memory) {
+    if (atLeast(v, 1) && isObject(luf.memory) && memory) {
       const max = computeMaxGuest(spec, cluster, luf.memory.maxGuest);
       if (max !== undefined) memory.maxGuest = max;
     }

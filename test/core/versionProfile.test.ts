@@ -157,21 +157,26 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
   table("nadRefLive", [
     ["v1.7.4", "never"],
     ["v1.8.0", "gate"],
-    ["v1.9.0", "migratable"],
+    ["v1.9.0", "always"],
   ]);
   table("volumeNeutralisation", [
     ["v1.1.0", "none"],
     ["v1.2.0", "all-under-live-update"],
     ["v1.2.1", "validated-under-live-update"],
-    ["v1.6.3", "validated-under-live-update"],
+    ["v1.6.2", "validated-under-live-update"],
+    ["v1.6.3", "validated-always"],
     ["v1.6.4", "validated-always"],
     ["v1.7.0", "validated-always"],
   ]);
   table("stageImperativeVolumeHotplug", [
     ["v1.4.1", false],
     ["v1.5.0", true],
-    ["v1.6.3", true],
-    ["v1.6.4", false],
+    ["v1.6.2", true],
+    ["v1.6.3", false],
+  ]);
+  table("declarativeHotplugVolumes", [
+    ["v1.5.3", false],
+    ["v1.6.0", true],
   ]);
   table("cdromRemovalRestart", [
     ["v1.6.3", false],

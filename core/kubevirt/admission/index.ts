@@ -65,6 +65,18 @@ export function admitVirtualMachine(input: AdmitVirtualMachineInput): AdmissionC
   return [];
 }
 
+/**
+ * KubeVirt's VirtualMachineInstance create webhook (vmi-create-admitter.go), for the same rule groups: the VMI
+ * rules with prefix `spec`. `vmi` must already carry the mutating webhook's defaults (architecture, topology,
+ * the computed maxSockets/maxGuest): e.g. a VMI started with more sockets than the cluster's maxCpuSockets in
+ * v1.2–v1.3.1 fails here with "Number of sockets in CPU topology is greater than the maximum sockets allowed".
+ */
+export function admitVirtualMachineInstance(
+  input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt"> & { readonly vmi: VirtualMachineInstance },
+): AdmissionCause[] {
+  return validateVirtualMachineInstanceSpec("spec", input.vmi.spec, admissionContext(input));
+}
+
 /** Builds the rules' context from the planner's cluster config and version profile. */
 export function admissionContext(
   input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,

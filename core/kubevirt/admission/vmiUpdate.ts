@@ -1,7 +1,8 @@
 import type { AdmissionCause } from "../plan";
 import { compareQuantities } from "../quantity";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { atLeast, type KubeVirtVersion } from "../version";
+import type { KubeVirtVersion } from "../version";
+import { admissionSwitches } from "./admissionContext";
 import { invalid, notSupported } from "./cause";
 import { semanticEqual } from "./semanticEqual";
 
@@ -26,7 +27,7 @@ export function admitVirtualMachineInstanceUpdate(input: VirtualMachineInstanceU
   if ((oldVmi.spec.domain?.cpu?.maxSockets ?? 0) !== (vmi.spec.domain?.cpu?.maxSockets ?? 0)) {
     return [invalid("", "CPU topology maxSockets changed")];
   }
-  if (atLeast(input.version, 1)) {
+  if (admissionSwitches(input.version).vmiMaxGuestImmutable) {
     const oldMax = oldVmi.spec.domain?.memory?.maxGuest;
     const newMax = vmi.spec.domain?.memory?.maxGuest;
     if (oldMax !== undefined && newMax !== undefined && compareQuantities(oldMax, newMax) !== 0) {

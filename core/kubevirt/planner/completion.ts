@@ -10,7 +10,7 @@ export interface Completion {
   readonly how: string;
 }
 
-export type MigrationKind = "hotplug" | "volume-migration";
+export type MigrationKind = "hotplug" | "network" | "volume-migration";
 
 /**
  * Whether a change the controller patched into the VMI (CPU/memory hotplug, volume migration, network
@@ -33,7 +33,7 @@ export function completion(
   if (hasLiveMigrate && (migratable || kind === "volume-migration")) {
     return {
       outcome: "live",
-      how: `completed by a workload-update live migration (kubevirt-workload-update-*)${kind === "hotplug" ? assumed : ""}`,
+      how: `completed by a workload-update live migration (kubevirt-workload-update-*)${kind !== "volume-migration" ? assumed : ""}`,
     };
   }
   const why = hasLiveMigrate
@@ -73,6 +73,6 @@ export function completion(
   }
   return {
     outcome: "stuck",
-    how: `${why}: the VMI keeps the pending change (condition ${kind === "hotplug" ? "HotVCPUChange/HotMemoryChange" : "VolumesChange/MigrationRequired"}) and nothing applies it; add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods`,
+    how: `${why}: the VMI keeps the pending change (condition ${kind === "hotplug" ? "HotVCPUChange/HotMemoryChange" : kind === "network" ? "MigrationRequired" : "VolumesChange"}) and nothing applies it; add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods`,
   };
 }

@@ -1,3 +1,4 @@
+import { quantityMilli } from "../quantity";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
@@ -14,6 +15,7 @@ export function cpuHandler(
   vmi: VirtualMachineInstance,
   profile: VersionProfile,
   architecture: string,
+  cpuAllocationRatio = 10,
 ): Verdict {
   const vmCpu = desired.domain?.cpu;
   const vmiCpu = vmi.spec.domain?.cpu;
@@ -61,9 +63,20 @@ export function cpuHandler(
     );
   }
   const reduction = vmSockets < vmiSockets ? " (a reduction: v1.2.0 still hot-unplugs it)" : "";
+  // VMICPUsPatch: explicit CPU requests/limits grow by vcpusDelta × 1000/cpuAllocationRatio milli-CPU
+  const resources = desired.domain?.resources;
+  const explicit = [
+    isNonZero(resources?.requests?.cpu) ? "requests" : undefined,
+    profile.cpuHotplugPatchesLimits && isNonZero(resources?.limits?.cpu) ? "limits" : undefined,
+  ].filter(Boolean);
+  const perSocket = Math.max(vmCpu.cores ?? 1, 1) * Math.max(vmCpu.threads ?? 1, 1);
+  const delta = (vmSockets - vmiSockets) * perSocket * Math.floor(1000 / cpuAllocationRatio);
+  const resourceNote = explicit.length
+    ? `; the VMI's CPU ${explicit.join(" and ")} change by ${delta}m (${Math.floor(1000 / cpuAllocationRatio)}m per vCPU, cpuAllocationRatio ${cpuAllocationRatio})`
+    : "";
   return {
     outcome: "live",
-    reason: `CPU hotplug: the VM controller patches the VMI's sockets ${vmiSockets} → ${vmSockets}${reduction}; the VMI gets HotVCPUChange`,
+    reason: `CPU hotplug: the VM controller patches the VMI's sockets ${vmiSockets} → ${vmSockets}${reduction}${resourceNote}; the VMI gets HotVCPUChange`,
     needsMigration: "hotplug",
     ...(retry ? { retry } : {}),
   };
@@ -72,4 +85,13 @@ export function cpuHandler(
 function withRetry(v: Verdict, retry: string | undefined): Verdict {
   // the transient error returns before the RestartRequired checks; once it clears the restart verdict follows
   return retry ? { ...v, retry } : v;
+}
+
+function isNonZero(q: unknown): boolean {
+  if (typeof q !== "string" && typeof q !== "number") return false;
+  try {
+    return quantityMilli(q) !== 0n;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { isEmptyValue, quantitiesMatch, semanticEqual } from "./semanticEqual";
+import { isEmptyValue, semanticEqual } from "./semanticEqual";
 
 /**
  * Leaf-level differences between two manifests.
@@ -33,14 +33,23 @@ function namedIndex(list: readonly unknown[]): Map<string, unknown> | undefined 
 
 export function diffLeaves(before: unknown, after: unknown, path: string, fields: readonly string[]): Leaf[] {
   const out: Leaf[] = [];
-  walk(before, after, path, fields as string[], out);
+  walk(before, after, path ? [path] : [], [...fields], out);
   return out;
 }
 
-function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[]): void {
+// `parts` holds the path pieces (".key" or "[…]" after the first): joined only when a leaf is found
+function pathOf(parts: readonly string[]): string {
+  return parts.join("");
+}
+
+function leaf(parts: readonly string[], fields: readonly string[], before: unknown, after: unknown): Leaf {
+  return { path: pathOf(parts), fields: [...fields], before, after };
+}
+
+function walk(a: unknown, b: unknown, parts: string[], fields: string[], out: Leaf[]): void {
+  if (a === b) return;
   const key = fields[fields.length - 1];
   const parentKey = fields[fields.length - 2];
-  if (a === b) return;
   const aEmpty = isEmptyValue(a, key);
   const bEmpty = isEmptyValue(b, key);
   if (aEmpty && bEmpty) return;
@@ -50,15 +59,15 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
     const bo = isPlainObject(b) ? b : undefined;
     // an object appearing or disappearing where the object itself means something (a pointer in Go)
     if ((!ao && bo && Object.keys(bo).length === 0) || (!bo && ao && Object.keys(ao).length === 0)) {
-      out.push({ path, fields: [...fields], before: a, after: b });
+      out.push(leaf(parts, fields, a, b));
       return;
     }
-    const keys = new Set([...(ao ? Object.keys(ao) : []), ...(bo ? Object.keys(bo) : [])]);
-    for (const k of keys) {
-      fields.push(k);
-      walk(ao?.[k], bo?.[k], path ? `${path}.${k}` : k, fields, out);
-      fields.pop();
-    }
+    const found = out.length;
+    if (ao) for (const k in ao) walkField(ao, bo, k, parts, fields, out);
+    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(ao, bo, k, parts, fields, out);
+    // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
+    // new affinity) is still a change: the object itself is a non-nil pointer in Go
+    if (out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) out.push(leaf(parts, fields, a, b));
     return;
   }
 
@@ -72,25 +81,38 @@ function walk(a: unknown, b: unknown, path: string, fields: string[], out: Leaf[
       for (const name of names) {
         const x = an.get(name);
         const y = bn.get(name);
-        const p = `${path}[name=${name}]`;
-        if (x === undefined || y === undefined) {
-          out.push({ path: p, fields: [...fields], before: x, after: y });
-        } else {
-          walk(x, y, p, fields, out);
-        }
+        parts.push(`[name=${name}]`);
+        if (x === undefined || y === undefined) out.push(leaf(parts, fields, x, y));
+        else walk(x, y, parts, fields, out);
+        parts.pop();
       }
       return;
     }
     const n = Math.max(al.length, bl.length);
     for (let i = 0; i < n; i++) {
-      const p = `${path}[${i}]`;
-      if (i >= al.length || i >= bl.length) out.push({ path: p, fields: [...fields], before: al[i], after: bl[i] });
-      else walk(al[i], bl[i], p, fields, out);
+      parts.push(`[${i}]`);
+      if (i >= al.length || i >= bl.length) out.push(leaf(parts, fields, al[i], bl[i]));
+      else walk(al[i], bl[i], parts, fields, out);
+      parts.pop();
     }
     return;
   }
 
-  if (quantitiesMatch(a, b, key, parentKey)) return;
   if (semanticEqual(a, b, key, parentKey)) return;
-  out.push({ path, fields: [...fields], before: a, after: b });
+  out.push(leaf(parts, fields, a, b));
+}
+
+function walkField(
+  ao: Record<string, unknown> | undefined,
+  bo: Record<string, unknown> | undefined,
+  k: string,
+  parts: string[],
+  fields: string[],
+  out: Leaf[],
+): void {
+  fields.push(k);
+  parts.push(parts.length ? `.${k}` : k);
+  walk(ao?.[k], bo?.[k], parts, fields, out);
+  parts.pop();
+  fields.pop();
 }

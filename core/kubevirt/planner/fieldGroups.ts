@@ -65,3 +65,16 @@ export function fieldGroup(fields: readonly string[]): FieldGroup {
       return "templateSpec";
   }
 }
+
+/** The groups KubeVirt can treat as live-updatable (neutralised in the RestartRequired comparison). */
+export const LIVE_GROUPS: ReadonlySet<FieldGroup> = new Set([
+  "cpuSockets",
+  "memoryGuest",
+  "nodeSelector",
+  "affinity",
+  "tolerations",
+  "volumes",
+  "disks",
+  "network",
+  "firmwareUuid",
+]);

@@ -35,9 +35,15 @@ function withoutNadName(n: Network | undefined): unknown {
 /**
  * `pkg/network/vmliveupdate/restart.go:IsRestartRequired` (v1.6+): compares the VM template with the VMI
  * spec. Returns the reason a restart is required, or undefined when the network change is live (hotplug of
- * new interfaces, `state` changes, reordering; NAD name changes when `ignoreNadName`).
+ * new interfaces, `state` changes, reordering; NAD name changes when `ignoreNadName`). Adding the pod network
+ * gives RR from v1.8 (`podNetworkAddRestart`).
  */
-export function networkRestartReason(desired: VmiSpec, current: VmiSpec, ignoreNadName: boolean): string | undefined {
+export function networkRestartReason(
+  desired: VmiSpec,
+  current: VmiSpec,
+  ignoreNadName: boolean,
+  podNetworkAddRestart: boolean,
+): string | undefined {
   const desiredIfaces = index(desired.domain?.devices?.interfaces);
   const currentIfaces = index(current.domain?.devices?.interfaces);
   for (const [name, iface] of currentIfaces) {
@@ -46,7 +52,7 @@ export function networkRestartReason(desired: VmiSpec, current: VmiSpec, ignoreN
     if (!deepEqual(withoutState(d), withoutState(iface))) return `interface ${name} changed (only its state is live)`;
   }
   const podIn = (nets: readonly Network[] | undefined) => (nets ?? []).some((n) => n.pod != null);
-  if (podIn(desired.networks) && !podIn(current.networks)) return "the pod network was added";
+  if (podNetworkAddRestart && podIn(desired.networks) && !podIn(current.networks)) return "the pod network was added";
   const desiredNets = index(desired.networks);
   for (const [name, net] of index(current.networks)) {
     const d = desiredNets.get(name);

@@ -8,7 +8,6 @@ import type { FieldGroup } from "./fieldGroups";
 import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
 import { networkRestartReason } from "./networkRestart";
 import { semanticEqual } from "./semanticEqual";
-import { isLiveMigratable } from "./vmiState";
 
 export const TEMPLATE_SPEC_PATH = "spec.template.spec";
 const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
@@ -137,10 +136,9 @@ export function neutralise(
 
   if (profile.networkHotplugLive) {
     const ignoreNad =
-      profile.nadRefLive === "migratable"
-        ? isLiveMigratable(vmi)
-        : profile.nadRefLive === "gate" && cluster.isFeatureGateEnabled("LiveUpdateNADRef");
-    const problem = networkRestartReason(current, vmi.spec, ignoreNad);
+      profile.nadRefLive === "always" ||
+      (profile.nadRefLive === "gate" && cluster.isFeatureGateEnabled("LiveUpdateNADRef"));
+    const problem = networkRestartReason(current, vmi.spec, ignoreNad, profile.podNetworkAddRestart);
     if (!problem) {
       lastDomain.devices = { ...(lastDomain.devices ?? {}), interfaces: curDomain.devices?.interfaces };
       last.networks = current.networks;

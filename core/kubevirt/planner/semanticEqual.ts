@@ -1,4 +1,4 @@
-import { compareQuantities, isQuantity } from "../quantity";
+import { compareQuantities } from "../quantity";
 
 /**
  * Equality as KubeVirt sees two specs after a JSON round trip into Go structs (`equality.Semantic.DeepEqual`):
@@ -39,8 +39,13 @@ export function quantitiesMatch(
 ): boolean {
   if (key === undefined) return false;
   if (!QUANTITY_KEYS.has(key) && !(parentKey !== undefined && QUANTITY_PARENT_KEYS.has(parentKey))) return false;
-  if (!isQuantity(a) || !isQuantity(b)) return false;
-  return compareQuantities(a, b) === 0;
+  if ((typeof a !== "string" && typeof a !== "number") || (typeof b !== "string" && typeof b !== "number"))
+    return false;
+  try {
+    return compareQuantities(a, b) === 0;
+  } catch {
+    return false; // not quantities: compared as plain values
+  }
 }
 
 export function semanticEqual(a: unknown, b: unknown, key?: string, parentKey?: string): boolean {

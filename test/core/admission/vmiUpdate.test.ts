@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { admitVirtualMachineInstanceUpdate } from "../../../core/kubevirt/admission";
+import { admitVirtualMachineInstance, admitVirtualMachineInstanceUpdate } from "../../../core/kubevirt/admission";
+import { resolveClusterConfig } from "../../../core/kubevirt/clusterConfig";
+import { versionProfile } from "../../../core/kubevirt/versionProfile";
 import type { VirtualMachineInstance } from "../../../core/kubevirt/schema/virtualMachineInstance";
 import { parseKubeVirtVersion } from "../../../core/kubevirt/version";
 
@@ -54,5 +56,23 @@ describe("admission: VMI updates (vmi-update-admitter.go, §2.4)", () => {
       admitVirtualMachineInstanceUpdate({ oldVmi: vmi(8), vmi: vmi(8), version: v19, byKubeVirtServiceAccount: false }),
       [],
     );
+  });
+});
+
+describe("admission: VMI creation (admitVirtualMachineInstance)", () => {
+  it("a defaulted VMI whose sockets exceed its maxSockets is refused, with VMI field paths", () => {
+    const version = parseKubeVirtVersion("v1.3.0");
+    const causes = admitVirtualMachineInstance({
+      vmi: vmi(2, undefined, 3),
+      cluster: resolveClusterConfig(undefined, version),
+      profile: versionProfile(version),
+    });
+    assert.deepEqual(causes, [
+      {
+        type: "FieldValueInvalid",
+        field: "spec.domain.cpu.sockets",
+        message: "Number of sockets in CPU topology is greater than the maximum sockets allowed",
+      },
+    ]);
   });
 });

@@ -1,0 +1,45 @@
+import { resolveClusterConfig, type ClusterConfig } from "../clusterConfig";
+import type { PlanInput } from "../plan";
+import { formatVersion, NEWEST_SUPPORTED, parseKubeVirtVersion, VersionError, type KubeVirtVersion } from "../version";
+
+// Plans over many VMs share one KubeVirt CR: its resolved configuration is kept per CR object and version
+// (inputs are treated as immutable).
+const CLUSTER_CONFIGS = new WeakMap<object, Map<string, ClusterConfig>>();
+const DEFAULT_CLUSTER_CONFIGS = new Map<string, ClusterConfig>();
+
+export function clusterConfigFor(kubevirt: PlanInput["kubevirt"], version: KubeVirtVersion): ClusterConfig {
+  let byVersion = kubevirt ? CLUSTER_CONFIGS.get(kubevirt) : DEFAULT_CLUSTER_CONFIGS;
+  if (!byVersion) {
+    byVersion = new Map();
+    CLUSTER_CONFIGS.set(kubevirt!, byVersion);
+  }
+  const key = formatVersion(version);
+  let config = byVersion.get(key);
+  if (!config) {
+    config = resolveClusterConfig(kubevirt, version);
+    byVersion.set(key, config);
+  }
+  return config;
+}
+
+export function resolveVersion(input: PlanInput, messages: string[]): KubeVirtVersion {
+  if (input.version !== undefined) {
+    return typeof input.version === "string" ? parseKubeVirtVersion(input.version) : input.version;
+  }
+  const observed = input.kubevirt?.status?.observedKubeVirtVersion;
+  if (observed) {
+    try {
+      return parseKubeVirtVersion(observed);
+    } catch (e) {
+      const why = e instanceof VersionError ? e.why : String(e);
+      messages.push(
+        `KubeVirt status.observedKubeVirtVersion ${JSON.stringify(observed)} is not usable (${why}): planned for ${NEWEST_SUPPORTED.raw}`,
+      );
+      return NEWEST_SUPPORTED;
+    }
+  }
+  messages.push(
+    `no KubeVirt version given: planned for ${NEWEST_SUPPORTED.raw} (pass version or a KubeVirt CR with status)`,
+  );
+  return NEWEST_SUPPORTED;
+}

@@ -1,0 +1,237 @@
+import type { ClusterConfig } from "../clusterConfig";
+import type { VmiSpec } from "../schema/common";
+import type { VirtualMachine } from "../schema/virtualMachine";
+import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
+import type { VersionProfile } from "../versionProfile";
+import { completion } from "./completion";
+import { cpuHandler } from "./cpuHandler";
+import type { Leaf } from "./diff";
+import { LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
+import { legacyVerdict } from "./legacyHandlers";
+import { isHotplugVolume } from "./liveVolumes";
+import { memoryHandler } from "./memoryHandler";
+import { placementHandler } from "./placementHandlers";
+import { liveUpdateOffReason, neutralise, type Neutralisation } from "./restartRequired";
+import { semanticEqual } from "./semanticEqual";
+import { instancetypeVerdict, otherGroupVerdict } from "./otherFields";
+import { startSpecOf } from "./startSpec";
+import { failureCondition, RR_TEMPLATE, restartRequired, type GroupResult, type Verdict } from "./verdict";
+import { restartRequiredCondition } from "./vmiState";
+
+/**
+ * The VM controller for a running VM (rules §0, §1): the RestartRequired comparison against the start spec, the
+ * gate in front of the live handlers, the handlers in order against the VMI, and for v1.0/v1.1 the
+ * liveUpdateFeatures-driven handlers. `verdict` gives each changed leaf its outcome and reason.
+ */
+export interface RunningContext {
+  verdict(leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult;
+  readonly neut: Neutralisation | undefined;
+  readonly vmi: VirtualMachineInstance;
+}
+
+export function runningContext(
+  before: VirtualMachine,
+  after: VirtualMachine,
+  vmi: VirtualMachineInstance,
+  cluster: ClusterConfig,
+  profile: VersionProfile,
+  predicted: boolean,
+  messages: string[],
+): RunningContext {
+  const startSpec: VmiSpec = startSpecOf(before, predicted ? undefined : vmi, messages);
+  const desired: VmiSpec = after.spec.template.spec ?? {};
+  const architecture = desired.architecture || cluster.defaultArchitecture;
+  const existingRR = restartRequiredCondition(before);
+
+  if (profile.liveUpdateFeaturesApi) {
+    if (!cluster.liveUpdateGateEnabled && after.spec.liveUpdateFeatures) {
+      messages.push("spec.liveUpdateFeatures needs the VMLiveUpdateFeatures feature gate");
+    }
+    const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
+      if (group !== "templateSpec" && !LIVE_GROUPS.has(group)) return otherGroupVerdict(group, profile, leaf);
+      return cached(cache, group, () => withCompletion(legacyVerdict(group, after, vmi, profile), group));
+    };
+    return { verdict, neut: undefined, vmi };
+  }
+
+  if (existingRR) {
+    messages.push(
+      profile.restartRequiredSticky
+        ? `the VM already carries RestartRequired ("${existingRR.message ?? ""}"): in ${profile.label} it stays until the VM restarts and blocks every live update`
+        : `the VM already carries RestartRequired ("${existingRR.message ?? ""}"): its template already differs from the spec its VMI started with. livevm compares with \`before\`; ${profile.label} clears the condition when nothing non-live-updatable differs any more, which holds only if this update reverts that earlier change`,
+    );
+  }
+
+  const neut = neutralise(startSpec, desired, after, vmi, cluster, profile);
+  let matcherRR: string | undefined;
+  const matcherChanged =
+    !semanticEqual(before.spec.instancetype, after.spec.instancetype) ||
+    !semanticEqual(before.spec.preference, after.spec.preference);
+  if (matcherChanged && profile.instancetypeHandling === "matcher-change-restart") {
+    matcherRR = "the instance type or preference matcher of the VM was changed";
+  }
+  const restartNeeded = neut.remaining.length > 0 || matcherRR !== undefined;
+  const stickyBlock = existingRR !== undefined && profile.restartRequiredSticky;
+  const gateOpen = cluster.liveUpdate && !restartNeeded && !stickyBlock;
+  const firstNonLive = neut.remaining[0]?.path ?? "spec.instancetype";
+  if (restartNeeded) {
+    messages.push(
+      `RestartRequired: "${matcherRR && neut.remaining.length === 0 ? matcherRR : RR_TEMPLATE}" (first non-live-updatable change: ${firstNonLive})`,
+    );
+  }
+  if (!cluster.liveUpdate) messages.push(`no live updates: ${liveUpdateOffReason(cluster, profile)}`);
+
+  const withCompletionFor = (v: Verdict, group?: FieldGroup): GroupResult => withCompletion(v, group);
+  function withCompletion(v: Verdict, group?: FieldGroup): GroupResult {
+    let result: GroupResult = v;
+    if (v.needsMigration && v.outcome === "live") {
+      const c = completion(v.needsMigration, after, vmi, cluster, predicted);
+      result = { ...v, outcome: c.outcome, reason: `${v.reason}; ${c.how}` };
+    }
+    if (v.retry) {
+      result = {
+        ...result,
+        reason: `${result.reason}. Not yet: ${failureCondition(group, v.retry)}, and KubeVirt retries until it clears`,
+      };
+    }
+    return result;
+  }
+
+  const blocked = (what: string): GroupResult => {
+    if (stickyBlock) {
+      return {
+        outcome: "restart",
+        reason: `${what} is live-updatable, but the VM carries RestartRequired ("${existingRR?.message ?? ""}"), which in ${profile.label} blocks every live update until the VM restarts`,
+      };
+    }
+    return {
+      outcome: "restart",
+      reason: `${what} is live-updatable, but KubeVirt runs no live-update handler while a non-live-updatable field changed in the same update (${firstNonLive}; RestartRequired: "${matcherRR && neut.remaining.length === 0 ? matcherRR : RR_TEMPLATE}"): it applies at the restart`,
+      blockedByGate: true,
+    };
+  };
+
+  const handlerVerdict = (group: FieldGroup): GroupResult => {
+    switch (group) {
+      case "cpuSockets":
+        if (!gateOpen) return blocked("domain.cpu.sockets");
+        return withCompletionFor(cpuHandler(desired, vmi, profile, architecture, cluster.cpuAllocationRatio), group);
+      case "nodeSelector":
+      case "affinity":
+      case "tolerations":
+        if (!gateOpen) return blocked(group);
+        return withCompletionFor(placementHandler(group, desired, vmi), group);
+      case "memoryGuest":
+        if (!gateOpen) return blocked("domain.memory.guest");
+        return withCompletionFor(memoryHandler(desired, vmi, profile, cluster.defaultArchitecture, predicted), group);
+      case "volumes":
+      case "disks":
+        return volumeVerdict();
+      case "network":
+        return networkVerdict();
+      case "firmwareUuid":
+        return {
+          outcome: "none",
+          reason: "the VMI already runs with this firmware UUID (the firmware synchronizer persists it into the VM)",
+        };
+      default:
+        return { outcome: "restart", reason: RR_TEMPLATE };
+    }
+  };
+
+  const volumeVerdict = (): GroupResult => {
+    const same =
+      semanticEqual(desired.volumes, vmi.spec.volumes, "volumes") &&
+      semanticEqual(desired.domain?.devices?.disks, vmi.spec.domain?.devices?.disks, "disks");
+    if (same) return { outcome: "none", reason: "the running VMI already has these volumes and disks" };
+    const declarative =
+      profile.declarativeHotplugVolumes &&
+      cluster.isFeatureGateEnabled("DeclarativeHotplugVolumes") &&
+      !cluster.isFeatureGateEnabled("HotplugVolumes");
+    const startVolumes = new Map((startSpec.volumes ?? []).map((v) => [v.name, v]));
+    const migrating = (desired.volumes ?? []).some((v) => {
+      const o = startVolumes.get(v.name);
+      return o && !isHotplugVolume(v) && (v.persistentVolumeClaim || v.dataVolume) && !semanticEqual(o, v);
+    });
+    if (migrating && after.spec.updateVolumesStrategy === "Migration") {
+      if (!gateOpen) return blocked("a volume migration (updateVolumesStrategy: Migration)");
+      return withCompletionFor({
+        outcome: "live",
+        reason:
+          "volume migration: handleVolumeUpdateRequest updates the VMI's volumes and the workload updater migrates the storage (VolumesChange)",
+        needsMigration: "volume-migration",
+      });
+    }
+    if (declarative) {
+      return {
+        outcome: "live",
+        reason:
+          "declarative volume hotplug (DeclarativeHotplugVolumes): handleDeclarativeVolumeHotplug attaches or detaches the hotpluggable volumes on the running VMI, outside the LiveUpdate gate",
+      };
+    }
+    return {
+      outcome: "restart",
+      reason: `no RestartRequired (hotpluggable volumes are ignored by the comparison), but ${profile.label} does not hot-plug volumes declared in the VM template${profile.declarativeHotplugVolumes ? " unless DeclarativeHotplugVolumes is enabled and HotplugVolumes is not" : " (declarative hotplug arrived in v1.6)"}: the volume is attached at the next restart; \`virtctl addvolume\` hot-plugs it now`,
+    };
+  };
+
+  const networkVerdict = (): GroupResult => {
+    const ifaces = desired.domain?.devices?.interfaces ?? [];
+    const vmiIfaces = new Map((vmi.spec.domain?.devices?.interfaces ?? []).map((i) => [i.name, i]));
+    const same =
+      semanticEqual(ifaces, vmi.spec.domain?.devices?.interfaces, "interfaces") &&
+      semanticEqual(desired.networks, vmi.spec.networks, "networks");
+    if (same) return { outcome: "none", reason: "the running VMI already has these interfaces and networks" };
+    const added = ifaces.some((i) => !vmiIfaces.has(i.name) && i.state !== "absent");
+    const nadChanged = (desired.networks ?? []).some((n) => {
+      const cur = (vmi.spec.networks ?? []).find((c) => c.name === n.name);
+      return cur?.multus && n.multus && cur.multus.networkName !== n.multus.networkName;
+    });
+    if (added || nadChanged) {
+      return withCompletionFor({
+        outcome: "live",
+        reason: `network hotplug (no RestartRequired since v1.6): the VM controller updates the VMI's interfaces and networks; ${added ? "plugging a new interface" : "moving to another NetworkAttachmentDefinition"} needs a migration (MigrationRequired)`,
+        needsMigration: "network",
+      });
+    }
+    return {
+      outcome: "live",
+      reason:
+        "network live update (no RestartRequired since v1.6): the VMI's interface state (up/down/absent) or order is updated in place",
+    };
+  };
+
+  const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
+    if (!LIVE_GROUPS.has(group) && group !== "templateSpec") {
+      if (group === "instancetype") return instancetypeVerdict(profile, matcherRR, cluster);
+      return otherGroupVerdict(group, profile, leaf);
+    }
+    if (neut.remainingPaths.has(leaf.path)) {
+      const note = neut.notNeutralisedBecause.get(group);
+      return restartRequired(RR_TEMPLATE, LIVE_GROUPS.has(group) && note ? note : "");
+    }
+    if (group === "templateSpec") {
+      // the field goes back to the value the VMI started with
+      return stickyBlock
+        ? {
+            outcome: "restart",
+            reason: `back to the value the VMI started with, but the RestartRequired condition already set stays until the VM restarts in ${profile.label}`,
+          }
+        : {
+            outcome: "none",
+            reason: `back to the value the VMI started with: nothing differs from the running VM${existingRR ? `, so ${profile.label} removes the RestartRequired condition` : ""}`,
+          };
+    }
+    return cached(cache, group, () => handlerVerdict(group));
+  };
+  return { verdict, neut, vmi };
+}
+
+function cached(cache: Map<FieldGroup, GroupResult>, group: FieldGroup, compute: () => GroupResult): GroupResult {
+  let v = cache.get(group);
+  if (!v) {
+    v = compute();
+    cache.set(group, v);
+  }
+  return v;
+}

@@ -1,0 +1,98 @@
+import { cloneJson } from "../jsonClone";
+import type { PlannedChange, PlanInput, PlanStep, VirtualMachinePlan } from "../plan";
+import type { VmiSpec } from "../schema/common";
+import type { VirtualMachine } from "../schema/virtualMachine";
+import type { Leaf } from "./diff";
+import { fieldGroup, LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
+import type { RunningContext } from "./runningController";
+import type { GroupResult } from "./verdict";
+
+/**
+ * When live-capable and restart-required changes are mixed: step 1 = `before` with only the live-capable groups
+ * taken from `after` (verified to go live on its own), step 2 = `after`.
+ */
+export function saferOrder(
+  input: PlanInput,
+  replan: (input: PlanInput) => VirtualMachinePlan,
+  leaves: readonly Leaf[],
+  changes: readonly PlannedChange[],
+  ctx: RunningContext,
+  cache: Map<FieldGroup, GroupResult>,
+): PlanStep[] | undefined {
+  const before = input.before!;
+  const after = input.after!;
+  const liveGroups = new Set<FieldGroup>();
+  let hasRestart = false;
+  leaves.forEach((leaf, i) => {
+    const group = fieldGroup(leaf.fields);
+    const c = changes[i]!;
+    const v = cache.get(group);
+    const liveCapable =
+      LIVE_GROUPS.has(group) &&
+      !ctx.neut?.remainingPaths.has(leaf.path) &&
+      (c.outcome === "live" || v?.blockedByGate === true);
+    if (liveCapable) liveGroups.add(group);
+    else if (c.outcome === "restart") hasRestart = true;
+  });
+  if (!hasRestart || liveGroups.size === 0) return undefined;
+  const step1 = applyGroups(before, after, liveGroups);
+  const check = replan({ ...input, before, after: step1 });
+  if (check.outcome !== "live" || check.steps) return undefined;
+  const livePaths: string[] = [];
+  const restPaths: string[] = [];
+  leaves.forEach((leaf) => {
+    const group = fieldGroup(leaf.fields);
+    if (liveGroups.has(group) && !ctx.neut?.remainingPaths.has(leaf.path)) livePaths.push(leaf.path);
+    else restPaths.push(leaf.path);
+  });
+  return [
+    { kind: "live", paths: livePaths, vm: step1 },
+    { kind: "restart", paths: restPaths, vm: after },
+  ];
+}
+
+/** `before` with the given live-capable field groups copied from `after` (status dropped). */
+function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: ReadonlySet<FieldGroup>): VirtualMachine {
+  const vm = cloneJson(before);
+  delete vm.status;
+  const spec: VmiSpec = (vm.spec.template.spec ??= {});
+  const from: VmiSpec = after.spec.template.spec ?? {};
+  const set = <K extends keyof VmiSpec>(key: K) => {
+    if (from[key] === undefined) delete spec[key];
+    else spec[key] = cloneJson(from[key]);
+  };
+  const domain = (spec.domain ??= {});
+  const fromDomain = from.domain ?? {};
+  for (const group of groups) {
+    switch (group) {
+      case "cpuSockets":
+        if (domain.cpu && fromDomain.cpu) domain.cpu.sockets = fromDomain.cpu.sockets;
+        break;
+      case "memoryGuest":
+        if (fromDomain.memory?.guest !== undefined)
+          domain.memory = { ...(domain.memory ?? {}), guest: fromDomain.memory.guest };
+        break;
+      case "nodeSelector":
+      case "affinity":
+      case "tolerations":
+      case "volumes":
+        set(group);
+        break;
+      case "disks":
+        domain.devices = { ...(domain.devices ?? {}), disks: cloneJson(fromDomain.devices?.disks) };
+        if (domain.devices.disks === undefined) delete domain.devices.disks;
+        break;
+      case "network":
+        set("networks");
+        domain.devices = { ...(domain.devices ?? {}), interfaces: cloneJson(fromDomain.devices?.interfaces) };
+        if (domain.devices.interfaces === undefined) delete domain.devices.interfaces;
+        break;
+      case "firmwareUuid":
+        domain.firmware = { ...(domain.firmware ?? {}), uuid: fromDomain.firmware?.uuid };
+        break;
+      default:
+        break;
+    }
+  }
+  return vm;
+}

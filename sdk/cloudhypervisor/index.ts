@@ -1,0 +1,2 @@
+export { VirtualMachine, type VirtualMachineArgs, type CloudHypervisorPlan } from "./virtualMachine";
+export type * from "./vmConfig";

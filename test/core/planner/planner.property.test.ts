@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { worstOutcome, type PlanInput } from "../../../core/kubevirt/plan";
+import { planVirtualMachineUpdate } from "../../../core/kubevirt/planner";
+import { kubeVirt, parseWith, virtualMachine, virtualMachineInstance } from "../../../core/kubevirt/schema";
+import { inputArb } from "./arbitraries";
+
+describe("planner properties (fast-check)", () => {
+  it("never throws on schema-valid input, is deterministic, and its outcome is the worst change outcome", () => {
+    fc.assert(
+      fc.property(inputArb, (raw) => {
+        const input: PlanInput = {
+          before: parseWith(virtualMachine, raw.before, "before"),
+          after: parseWith(virtualMachine, raw.after, "after"),
+          ...(raw.kubevirt ? { kubevirt: parseWith(kubeVirt, raw.kubevirt, "kubevirt") } : {}),
+          ...(raw.vmi ? { vmi: parseWith(virtualMachineInstance, raw.vmi, "vmi") } : {}),
+          version: raw.version,
+        };
+        const snapshot = JSON.stringify(input);
+        const a = planVirtualMachineUpdate(input);
+        const b = planVirtualMachineUpdate(input);
+        assert.equal(JSON.stringify(a), JSON.stringify(b));
+        assert.equal(JSON.stringify(input), snapshot, "inputs unchanged");
+        if (a.changes.length > 0) assert.equal(a.outcome, worstOutcome(a.changes.map((c) => c.outcome)));
+        assert.equal(new Set(a.changes.map((c) => c.path)).size, a.changes.length, "paths are unique");
+        assert.equal(a.predicted, input.vmi === undefined);
+        for (const c of a.changes) assert.ok(c.reason.length > 0);
+        if (a.outcome === "rejected") assert.ok(a.admission && a.admission.length > 0, "a rejection carries causes");
+        else assert.equal(a.admission, undefined);
+        if (a.changes.some((c) => c.outcome === "staged")) {
+          assert.ok(
+            a.changes.every((c) => c.outcome === "staged" || c.outcome === "none"),
+            "staged is all-or-nothing",
+          );
+        }
+        if (a.steps) {
+          assert.equal(a.outcome, "restart", "steps only order a restart-requiring update");
+          assert.equal(a.steps.length, 2);
+          const step1 = planVirtualMachineUpdate({ ...input, after: a.steps[0]!.vm });
+          assert.equal(step1.outcome, "live");
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Scenarios where the planner (core/kubevirt/planner) disagrees with KubeVirt, checked against the rules
+ * document and KubeVirt's code (the code wins). Each stays in the corpus asserting KubeVirt's behaviour and is
+ * reported as pending until the planner is fixed: this list is the planner's to-do. Remove an entry once it
+ * passes (the suite fails when a listed scenario starts passing, so the list cannot go stale).
+ */
+const NET_BACKPORT =
+  "network fields are neutralised (netvmliveupdate.IsRestartRequired in addRestartRequiredIfNeeded, outside the rollout block) already in the v1.4.1 tag (PR #14666, commit 02f84a623b) and from v1.5.2, not only from v1.6.0 as rules §1.1/§1.7 say; versionProfile.ts networkHotplugLive is at(6), so the planner gives RR";
+const MIN_1GI =
+  "pkg/liveupdate/memory/memory.go in the v1.3.1 tag already has requiredMinGuestMemory (commit 8c186d548c 'mem-hotplug: enable only for VMs with memory >= 1Gi'); versionProfile.ts memoryMinimum1Gi is at(4), so the planner's validator and defaults accept <1Gi on v1.3.1";
+
+const PREDICTED =
+  "plan.ts documents VirtualMachinePlan.predicted as 'true when no VMI was given and the running VMI was derived from `before`'; for a stopped or new VM nothing is derived, but planVirtualMachineUpdate sets predicted = (input.vmi === undefined) before it knows whether the VM runs (minor: the outcome is right)";
+
+const RUN_STRATEGY =
+  "vms-admitter.go validateRunStrategy (every tag v1.0.0–v1.9.0) denies 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead' (field spec.running) 'Invalid RunStrategy (<value>)' (field spec.runStrategy) and, when neither is set, 'RunStrategy must be specified' (v1.0–v1.3: 'One of Running or RunStrategy must be specified'; the VM mutator sets no default); core/kubevirt/admission has no run-strategy rule, so the planner accepts the update";
+
+const CONFLICT =
+  "vms-admitter.go applies the instance type to a copy and denies template fields the instance type owns: pkg/instancetype/apply/cpu.go validateCPU (cpu.sockets/cores/threads != 0, requests/limits.cpu present) and memory.go validateMemory (memory.guest, requests/limits.memory present) are conflicts whatever the instance type contains ('VM field(s) <path> conflicts with selected instance type', conflict.go, v1.3+ wording; v1.0 'VM field conflicts with selected Instancetype'); the planner plans RestartRequired instead of a rejection";
+
+export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
+  ["backport: hot-plugging a secondary interface on v1.4.1 is live (network fields neutralised)", NET_BACKPORT],
+  ["backport: hot-plugging a secondary interface on v1.4.1 (Stage) is live (network fields neutralised)", NET_BACKPORT],
+  ["backport: hot-plugging a secondary interface on v1.5.2 is live (network fields neutralised)", NET_BACKPORT],
+  ["backport: hot-plugging a secondary interface on v1.5.3 (Stage) is live (network fields neutralised)", NET_BACKPORT],
+  ["backport: v1.3.1 already refuses memory hotplug below 1Gi (validator)", MIN_1GI],
+  ["backport (predicted): a 512Mi VM on v1.3.1 boots without maxGuest", MIN_1GI],
+  [
+    "backport: v1.4.1 under Stage: persisting an imperatively hot-plugged volume the VMI already has is no change",
+    "the v1.4.1 tag already has the Stage else-branch in addRestartRequiredIfNeeded (volumes/disks equal to the VMI's are ignored); versionProfile.ts stageImperativeVolumeHotplug is at(5), so the planner gives RR on v1.4.1",
+  ],
+  ["lifecycle: a stopped VM: a socket change is staged", PREDICTED],
+  ["lifecycle: a new VM is staged", PREDICTED],
+  [
+    "lifecycle: a VMI being deleted (a restart in progress): the socket change applies to the next VMI",
+    "every v1.9.0 vm.go handler starts with 'if vmi == nil || vmi.DeletionTimestamp != nil { return nil }' (rules §1.3 step 1): a VMI with metadata.deletionTimestamp gets no patch and the change applies to the VMI that replaces it; vmiState.ts currentRunState treats any non-final VMI as running and the planner plans a live hotplug",
+  ],
+  ["admission: running and runStrategy together are rejected", RUN_STRATEGY],
+  ["admission: an unknown runStrategy is rejected", RUN_STRATEGY],
+  ["instancetype: setting template cpu.sockets on a VM with an instance type is rejected (conflict)", CONFLICT],
+  ["instancetype: setting template memory.guest on a VM with an instance type is rejected (conflict)", CONFLICT],
+  [
+    "instancetype: setting template resources.requests.cpu on a VM with an instance type is rejected (conflict)",
+    CONFLICT,
+  ],
+  ["admission: a new VM with neither running nor runStrategy is rejected", RUN_STRATEGY],
+  ["admission: v1.3 rejects a new VM with neither running nor runStrategy", RUN_STRATEGY],
+  [
+    "revert: removing a hostname added after the start clears RestartRequired on v1.9 (the VMI has none)",
+    "v1.9.0 vm.go syncRestartRequired: the start revision had no hostname (the VMI has none; hostname is never defaulted) and neither has the new template, so RR is removed and nothing restarts; startSpec.ts only corrects fields that BOTH the VMI and `before` state, so a revert to 'unset' is planned as a restart",
+  ],
+  [
+    "revert: reverting one of two pending non-live changes keeps RestartRequired on v1.9",
+    "v1.9.0 vm.go syncRestartRequired: cores is back to the start value but hostname (VMI 'a', template 'b') still differs from the start revision, so RR stays; the planner only compares the changed leaves (cores) and reports 'v1.9.0 removes the RestartRequired condition' (outcome none)",
+  ],
+  [
+    "pod network: v1.7.0 has no 'pod network added' rule: no RestartRequired, so a socket change in the same update is live",
+    "pkg/network/controllers/vm.go applyDynamicIfaceRequestOnVMI (v1.5.0–v1.9.0) hot-plugs only interfaces with a bridge or SR-IOV binding; a new masquerade (pod) interface gets no RR on v1.7.0 but is never added to the running VMI, so it waits for a restart. The planner's networkVerdict treats every added interface as a live hotplug (outcome live instead of restart)",
+  ],
+  [
+    "network: declaring a new interface already in state absent changes nothing in the running VM",
+    "applyDynamicIfaceRequestOnVMI skips interfaces whose state is absent and restart.go compares only the VMI's interfaces, so nothing happens (none); the planner's networkVerdict reports an in-place live state update for an interface the VMI does not have (minor)",
+  ],
+]);
