@@ -254,8 +254,24 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
 
     for (const p of patches.slice(1)) await sendPatch(p.patch, p.label);
 
-    const rr = findCondition(live, "RestartRequired")?.status === "True";
-    if (running && (restartChanges.length > 0 || (policy === "restart" && rr))) {
+    let rr = findCondition(live, "RestartRequired")?.status === "True";
+    let restartNeeded = running && (restartChanges.length > 0 || (policy === "restart" && rr));
+    const terminating = vmi?.metadata !== undefined && "deletionTimestamp" in vmi.metadata;
+    if (restartNeeded && policy === "restart" && (terminating || !vmiReady(vmi))) {
+      // A start or restart is already under way (e.g. an earlier update was interrupted mid-restart):
+      // let it finish, KubeVirt clears RestartRequired when the new VMI starts; then decide again.
+      ctx.status(`VirtualMachine ${id} is already restarting: waiting for it`);
+      try {
+        await waitRunning(wait);
+      } catch (e) {
+        return fail(e, "VM did not come back up");
+      }
+      live = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live;
+      rr = findCondition(live, "RestartRequired")?.status === "True";
+      restartNeeded = rr;
+      actions.push("awaited a restart already in progress");
+    }
+    if (restartNeeded) {
       if (policy === "restart") {
         const what =
           restartChanges.length > 0
@@ -263,6 +279,8 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
             : "a pending RestartRequired";
         ctx.log("info", `restarting VirtualMachine ${id} to apply ${what} (onRestartRequired: "restart")`);
         try {
+          const current = await cluster.cachedOrGet(VIRTUAL_MACHINE_INSTANCE, namespace, name, ctx.signal);
+          const oldUid = current?.metadata?.uid ?? vmi?.metadata?.uid;
           await cluster.client.request({
             method: "PUT",
             path: vmSubresourcePath(namespace, name, "restart"),
@@ -271,7 +289,6 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
             retryConflicts: true,
             signal: ctx.signal,
           });
-          const oldUid = vmi?.metadata?.uid;
           const fresh = await waitRestarted({ ...wait }, oldUid);
           ctx.log(
             "info",
