@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RESOURCE_HANDLERS } from "./resources/index";
-import { buildSchema } from "./schema";
+import { buildSchema } from "./packageSchema";
 import { PROVIDER_VERSION } from "./version";
 
 /**
