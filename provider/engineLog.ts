@@ -30,10 +30,13 @@ const SEVERITY: Record<Severity, LogSeverity> = {
   error: LogSeverity.ERROR,
 };
 
-/** Sends logs to the engine at `address`, in order. */
+/**
+ * Sends logs to the engine at `address`: in order for each resource, and resources in parallel (one
+ * resource's progress lines never wait behind another's during a fleet update).
+ */
 export function connectEngineLog(address: string): EngineLog {
   const client = new EngineClient(address, grpc.credentials.createInsecure());
-  let tail: Promise<void> = Promise.resolve();
+  const tails = new Map<string, Promise<void>>();
   return {
     log(entry) {
       const req = new LogRequest();
@@ -41,15 +44,21 @@ export function connectEngineLog(address: string): EngineLog {
       req.setMessage(entry.message);
       req.setUrn(entry.urn);
       req.setEphemeral(entry.ephemeral);
-      tail = tail.then(
+      const next = (tails.get(entry.urn) ?? Promise.resolve()).then(
         () =>
           new Promise<void>((resolve) => {
             // A lost log line must never fail the operation it describes.
             client.log(req, () => resolve());
           }),
       );
+      tails.set(entry.urn, next);
+      void next.then(() => {
+        if (tails.get(entry.urn) === next) tails.delete(entry.urn);
+      });
     },
-    flush: () => tail,
+    flush: async () => {
+      await Promise.all([...tails.values()]);
+    },
     close: () => client.close(),
   };
 }

@@ -23,7 +23,7 @@ import {
   type PropertyMap,
   type ResourceContext,
 } from "./resources/resource";
-import { buildSchema } from "./schema";
+import { buildSchema } from "./packageSchema";
 
 /**
  * The livevm ResourceProvider gRPC server: decodes the engine's requests, dispatches them by type token

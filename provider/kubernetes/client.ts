@@ -220,6 +220,16 @@ export async function createKubeClient(access: ClusterAccess, options: ClientOpt
               req.operation,
               attempt,
             );
+          if (res.status === 403)
+            throw new KubeApiError(
+              403,
+              {
+                ...status,
+                message: `${status.message ?? "Forbidden"} (the provider's identity in context ${JSON.stringify(access.contextName)} lacks this permission; provider/rbac/clusterrole.yaml lists what livevm needs)`,
+              },
+              req.operation,
+              attempt,
+            );
           throw new KubeApiError(res.status, status, req.operation, attempt);
         }
         const retryAfter = Number(res.headers["retry-after"]);

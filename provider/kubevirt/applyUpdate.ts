@@ -185,7 +185,12 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   };
 
   const outputsNow = async (lastPlan: LastPlan | null): Promise<VmOutputs> => {
-    const vm = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live!;
+    // The shared VM watch (kept open by this update) has the VM at least as new as our last write: no GET.
+    const cached = cluster.cache.peek(VIRTUAL_MACHINE, namespace, name)?.object;
+    const vm =
+      cached && newerOrSame(cached, live!)
+        ? cached
+        : ((await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live!);
     const v = await cluster.cachedOrGet(VIRTUAL_MACHINE_INSTANCE, namespace, name, ctx.signal);
     return buildOutputs(news, vm, v, lastPlan);
   };
@@ -203,86 +208,127 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   };
 
   const actions: string[] = [];
-  await sendPatch(patches[0]!.patch, patches[0]!.label);
-
-  if (running && liveChanges.length > 0 && news.waitForLiveUpdate !== false) {
-    const paths = mixed ? liveStep.paths : liveChanges.map((c) => c.path);
-    const target = liveTarget(paths, desired);
-    if (target.sockets !== undefined || target.guest !== undefined) {
-      for (const c of liveChanges) ctx.log(severityOf(c.outcome), `applying ${changeLine(c)}`);
-      const stuck = plan.changes.filter((c) => c.outcome === "stuck");
-      const advice =
-        stuck.length > 0
-          ? `livevm predicted this: ${stuck.map((c) => `${shortPath(c.path)}: ${c.reason}`).join("; ")}. Add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods of the KubeVirt CR (and make the VMI live-migratable), or restart the VM to apply the change`
-          : "KubeVirt may still finish it: check the VMI's conditions and migrations (kubectl get vmi,vmim -n " +
-            `${namespace}), run \`pulumi refresh\` to record the outcome, or raise the update timeout (customTimeouts)`;
-      try {
-        const { failedMigrations } = await waitLiveUpdate(wait, target, advice);
-        actions.push(
-          failedMigrations > 0 ? `applied live after ${failedMigrations} failed migration(s)` : "applied live",
-        );
-        ctx.log("info", `VirtualMachine ${id}: ${paths.map(shortPath).join(", ")} applied live without a restart`);
-      } catch (e) {
-        return fail(e, "live update did not complete");
-      }
-    } else {
-      actions.push("applied live");
-    }
-  } else if (running && liveChanges.length > 0) {
-    actions.push("applied live (not awaited)");
+  // Follow the VM through the shared watch while we work on it: its Failure condition (KubeVirt's
+  // transient hotplug errors, retried) shows as progress, and the final state needs no extra GET.
+  const vmWatch = await cluster.cache
+    .subscribe(VIRTUAL_MACHINE, namespace, { name }, (e) => {
+      const failure = findCondition(e.object, "Failure");
+      if (failure?.status === "True") ctx.status(`KubeVirt retries: ${failure.message ?? failure.reason ?? "Failure"}`);
+    })
+    .catch(() => undefined);
+  try {
+    return await carryOut();
+  } finally {
+    vmWatch?.unsubscribe();
   }
 
-  for (const p of patches.slice(1)) await sendPatch(p.patch, p.label);
+  async function carryOut(): Promise<VmOutputs> {
+    await sendPatch(patches[0]!.patch, patches[0]!.label);
 
-  const rr = findCondition(live, "RestartRequired")?.status === "True";
-  if (running && (restartChanges.length > 0 || (policy === "restart" && rr))) {
-    if (policy === "restart") {
-      const what =
-        restartChanges.length > 0
-          ? restartChanges.map((c) => shortPath(c.path)).join(", ")
-          : "a pending RestartRequired";
-      ctx.log("info", `restarting VirtualMachine ${id} to apply ${what} (onRestartRequired: "restart")`);
+    if (running && liveChanges.length > 0 && news.waitForLiveUpdate !== false) {
+      const paths = mixed ? liveStep.paths : liveChanges.map((c) => c.path);
+      const target = liveTarget(paths, desired);
+      if (target.sockets !== undefined || target.guest !== undefined) {
+        for (const c of liveChanges) ctx.log(severityOf(c.outcome), `applying ${changeLine(c)}`);
+        const stuck = plan.changes.filter((c) => c.outcome === "stuck");
+        const advice =
+          stuck.length > 0
+            ? `livevm predicted this: ${stuck.map((c) => `${shortPath(c.path)}: ${c.reason}`).join("; ")}. Add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods of the KubeVirt CR (and make the VMI live-migratable), or restart the VM to apply the change`
+            : "KubeVirt may still finish it: check the VMI's conditions and migrations (kubectl get vmi,vmim -n " +
+              `${namespace}), run \`pulumi refresh\` to record the outcome, or raise the update timeout (customTimeouts)`;
+        try {
+          const { failedMigrations } = await waitLiveUpdate(wait, target, advice);
+          actions.push(
+            failedMigrations > 0 ? `applied live after ${failedMigrations} failed migration(s)` : "applied live",
+          );
+          ctx.log("info", `VirtualMachine ${id}: ${paths.map(shortPath).join(", ")} applied live without a restart`);
+        } catch (e) {
+          return fail(e, "live update did not complete");
+        }
+      } else {
+        actions.push("applied live");
+      }
+    } else if (running && liveChanges.length > 0) {
+      actions.push("applied live (not awaited)");
+    }
+
+    for (const p of patches.slice(1)) await sendPatch(p.patch, p.label);
+
+    let rr = findCondition(live, "RestartRequired")?.status === "True";
+    let restartNeeded = running && (restartChanges.length > 0 || (policy === "restart" && rr));
+    const terminating = vmi?.metadata !== undefined && "deletionTimestamp" in vmi.metadata;
+    if (restartNeeded && policy === "restart" && (terminating || !vmiReady(vmi))) {
+      // A start or restart is already under way (e.g. an earlier update was interrupted mid-restart):
+      // let it finish, KubeVirt clears RestartRequired when the new VMI starts; then decide again.
+      ctx.status(`VirtualMachine ${id} is already restarting: waiting for it`);
       try {
-        await cluster.client.request({
-          method: "PUT",
-          path: vmSubresourcePath(namespace, name, "restart"),
-          body: {},
-          operation: `restart VirtualMachine ${id}`,
-          retryConflicts: true,
-          signal: ctx.signal,
-        });
-        const oldUid = vmi?.metadata?.uid;
-        const fresh = await waitRestarted({ ...wait }, oldUid);
+        await waitRunning(wait);
+      } catch (e) {
+        return fail(e, "VM did not come back up");
+      }
+      live = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live;
+      rr = findCondition(live, "RestartRequired")?.status === "True";
+      restartNeeded = rr;
+      actions.push("awaited a restart already in progress");
+    }
+    if (restartNeeded) {
+      if (policy === "restart") {
+        const what =
+          restartChanges.length > 0
+            ? restartChanges.map((c) => shortPath(c.path)).join(", ")
+            : "a pending RestartRequired";
+        ctx.log("info", `restarting VirtualMachine ${id} to apply ${what} (onRestartRequired: "restart")`);
+        try {
+          const current = await cluster.cachedOrGet(VIRTUAL_MACHINE_INSTANCE, namespace, name, ctx.signal);
+          const oldUid = current?.metadata?.uid ?? vmi?.metadata?.uid;
+          await cluster.client.request({
+            method: "PUT",
+            path: vmSubresourcePath(namespace, name, "restart"),
+            body: {},
+            operation: `restart VirtualMachine ${id}`,
+            retryConflicts: true,
+            signal: ctx.signal,
+          });
+          const fresh = await waitRestarted({ ...wait }, oldUid);
+          ctx.log(
+            "info",
+            `VirtualMachine ${id} restarted: new VMI ${fresh?.metadata?.uid ?? "?"} (was ${oldUid ?? "?"})`,
+          );
+          actions.push("restarted");
+        } catch (e) {
+          return fail(e, "restart did not complete");
+        }
+      } else {
+        const lines = restartChanges.map(changeLine);
         ctx.log(
-          "info",
-          `VirtualMachine ${id} restarted: new VMI ${fresh?.metadata?.uid ?? "?"} (was ${oldUid ?? "?"})`,
+          "warning",
+          `VirtualMachine ${id} is left RestartRequired (onRestartRequired: "warn"): ${lines.join("; ")}. Restart it (virtctl restart ${name} -n ${namespace}) or set onRestartRequired: "restart" to apply these`,
         );
-        actions.push("restarted");
-      } catch (e) {
-        return fail(e, "restart did not complete");
+        actions.push("left RestartRequired");
       }
-    } else {
-      const lines = restartChanges.map(changeLine);
-      ctx.log(
-        "warning",
-        `VirtualMachine ${id} is left RestartRequired (onRestartRequired: "warn"): ${lines.join("; ")}. Restart it (virtctl restart ${name} -n ${namespace}) or set onRestartRequired: "restart" to apply these`,
-      );
-      actions.push("left RestartRequired");
     }
-  }
-  if (!running && plan.changes.length > 0) {
-    actions.push("staged");
-    ctx.log("info", `VirtualMachine ${id} is not running: the changes apply when it next starts`);
-  }
-  // A VM that should run but whose VMI is not up (e.g. an earlier update was interrupted mid-restart):
-  // wait for it instead of restarting it a second time.
-  if (!actions.includes("restarted") && wantsToRun(live) && !vmiReady(vmi)) {
-    try {
-      await waitRunning(wait);
-    } catch (e) {
-      return fail(e, "VM did not come back up");
+    if (!running && plan.changes.length > 0) {
+      actions.push("staged");
+      ctx.log("info", `VirtualMachine ${id} is not running: the changes apply when it next starts`);
     }
+    // A VM that should run but whose VMI is not up (e.g. an earlier update was interrupted mid-restart):
+    // wait for it instead of restarting it a second time.
+    if (!actions.includes("restarted") && wantsToRun(live) && !vmiReady(vmi)) {
+      try {
+        await waitRunning(wait);
+      } catch (e) {
+        return fail(e, "VM did not come back up");
+      }
+    }
+    for (const c of plan.changes) if (c.outcome === "none") ctx.log("debug", changeLine(c));
+    return outputsNow(lastPlanOf(plan, actions.length > 0 ? actions.join(", then ") : "nothing to do"));
   }
-  for (const c of plan.changes) if (c.outcome === "none") ctx.log("debug", changeLine(c));
-  return outputsNow(lastPlanOf(plan, actions.length > 0 ? actions.join(", then ") : "nothing to do"));
+}
+
+/** resourceVersions are opaque, but etcd's are increasing integers: compare them when they are. */
+function newerOrSame(a: KubeObject, b: KubeObject): boolean {
+  const ra = a.metadata?.resourceVersion;
+  const rb = b.metadata?.resourceVersion;
+  if (!ra || !rb || !/^\d+$/.test(ra) || !/^\d+$/.test(rb)) return false;
+  return BigInt(ra) >= BigInt(rb);
 }

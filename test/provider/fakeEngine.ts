@@ -115,12 +115,23 @@ export class FakeEngine {
   async stop(): Promise<void> {
     this.client?.close();
     if (this.providerServer) await this.providerServer.stop();
-    if (this.child && this.child.exitCode === null) {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((r) => this.child!.once("exit", r));
       this.child.kill("SIGTERM");
       await exited;
     }
     if (this.engineServer) await new Promise<void>((r) => this.engineServer!.tryShutdown(() => r()));
+  }
+
+  /** Kills the spawned plugin without warning (a crash in the middle of an operation). */
+  async killPlugin(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+    this.client?.close();
+    this.client = undefined;
   }
 
   /** Waits until logs sent so far have arrived (Engine.Log calls are asynchronous). */

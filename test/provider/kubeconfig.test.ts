@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,5 +82,39 @@ describe("provider kubeconfig resolution", function () {
     );
     assert.ok(Date.now() - start < 1000, "no retries against an unreachable server");
     client.close();
+  });
+
+  it("says which permission is missing, quoting the API server, and where the minimal role is", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          kind: "Status",
+          status: "Failure",
+          reason: "Forbidden",
+          code: 403,
+          message:
+            'virtualmachines.kubevirt.io "vm1" is forbidden: User "ci" cannot patch resource "virtualmachines" in API group "kubevirt.io" in the namespace "default"',
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const access = await resolveClusterAccess(
+      config({ kubeconfig: KUBECONFIG.replace("http://127.0.0.1:1", `http://127.0.0.1:${port}`) }),
+      env,
+    );
+    const client = await createKubeClient(access);
+    await assert.rejects(
+      client.request({
+        method: "PATCH",
+        path: "/apis/kubevirt.io/v1/namespaces/default/virtualmachines/vm1",
+        body: {},
+        operation: "patch VirtualMachine default/vm1",
+      }),
+      /patch VirtualMachine default\/vm1: virtualmachines\.kubevirt\.io "vm1" is forbidden: User "ci" cannot patch resource "virtualmachines" in API group "kubevirt\.io" in the namespace "default" \(the provider's identity in context "ctx-a" lacks this permission; provider\/rbac\/clusterrole\.yaml lists what livevm needs\)/,
+    );
+    client.close();
+    await new Promise<void>((r) => server.close(() => r()));
   });
 });

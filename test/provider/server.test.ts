@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, UNKNOWN_WIRE } from "../../provider/properties";
 import { PartialFailure, type ResourceContext, type ResourceHandler } from "../../provider/resources/resource";
@@ -190,6 +192,14 @@ describe("pulumi-resource-livevm executable", () => {
     assert.equal(stdout(), `${port}\n`);
     assert.equal(await engine.getPluginInfo(), "0.1.0");
     const schema = await engine.getSchema();
-    assert.equal(schema["name"], "livevm");
+    const checkedIn = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "provider", "schema.json"), "utf8"),
+    ) as unknown;
+    assert.deepEqual(
+      schema,
+      checkedIn,
+      "provider/schema.json is out of date: run ./scripts/run node --import tsx provider/writeSchema.ts",
+    );
+    assert.ok((schema["resources"] as Record<string, unknown>)["livevm:kubevirt:VirtualMachine"]);
   });
 });

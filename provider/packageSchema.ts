@@ -30,8 +30,6 @@ export function buildSchema(handlers: readonly AnyResourceHandler[], version: st
       "Change running KubeVirt and Cloud Hypervisor VMs in place (CPU and memory hotplug) instead of replacing them.",
     keywords: ["pulumi", "kubevirt", "kubernetes", "cloud-hypervisor", "category/infrastructure", "kind/native"],
     license: "Apache-2.0",
-    repository: "https://github.com/livevm/livevm",
-    publisher: "livevm",
     config: { variables: CONFIG_SCHEMA },
     provider: {
       description: "The livevm provider: where the cluster is, and how long to wait.",
