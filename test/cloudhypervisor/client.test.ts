@@ -75,7 +75,7 @@ describe("cloudhypervisor client against the sandbox", () => {
   });
 
   it("retries 429 while a vCPU removal is pending, with back-off", async () => {
-    const ch = await withSandbox({ vm: { config: BASE_CONFIG }, guest: { cpuEjectDelayMs: 120 } });
+    const ch = await withSandbox({ vm: { config: BASE_CONFIG }, guest: { cpuEjectDelayMs: null } });
     try {
       const retries: number[] = [];
       const client = new CloudHypervisorClient({
@@ -85,7 +85,18 @@ describe("cloudhypervisor client against the sandbox", () => {
       });
       await client.resize({ desiredVcpus: 1 });
       assert.equal(ch.guest().pendingVcpuRemoval, 1);
+      // the guest ejects the vCPU only after the client has been refused a few times
+      const ejected = new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if (ch.requests.filter((r) => r.status === 429).length >= 2) {
+            clearInterval(poll);
+            ch.ejectPending();
+            resolve();
+          }
+        }, 5);
+      });
       await client.resize({ desiredVcpus: 3 });
+      await ejected;
       assert.ok(retries.length >= 2, `retried ${retries.length} times`);
       assert.deepEqual(retries.slice(0, 3), [20, 40, 80].slice(0, Math.min(3, retries.length)));
       assert.equal(ch.guest().presentVcpus, 3);

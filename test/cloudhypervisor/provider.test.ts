@@ -118,12 +118,16 @@ describe("cloudhypervisor provider over gRPC", () => {
     try {
       await t.up(config((c) => (c.cpus.boot_vcpus = 1)));
       assert.equal(t.ch.guest().pendingVcpuRemoval, 1);
-      const ejected = new Promise<void>((resolve) =>
-        setTimeout(() => {
-          t.ch.ejectPending();
-          resolve();
-        }, 300),
-      );
+      const ejected = new Promise<void>((resolve) => {
+        // the guest ejects the vCPU only once the provider has been answered 429
+        const poll = setInterval(() => {
+          if (t.ch.requests.some((r) => r.status === 429)) {
+            clearInterval(poll);
+            t.ch.ejectPending();
+            resolve();
+          }
+        }, 5);
+      });
       await t.up(config((c) => (c.cpus.boot_vcpus = 4)));
       await ejected;
       assert.equal(t.ch.guest().presentVcpus, 4);
