@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { formatVersion, parseKubeVirtVersion } from "../core/kubevirt/version";
 import { FaultInjector, type ApiFaults } from "./api/faults";
 import { checkRbacRules, type SandboxRbac } from "./api/authorizer";
+import { countRequests, emptyMetrics, type ApiRequestMetrics } from "./api/requestMetrics";
 import { createApiServer } from "./api/server";
 import { Store, type KObject } from "./api/store";
 import { ANNOTATION, T } from "./kubevirt/context";
@@ -17,6 +18,7 @@ import { KubeVirtModel } from "./kubevirt/model";
 
 export type { ApiFaults } from "./api/faults";
 export type { PolicyRule, SandboxRbac } from "./api/authorizer";
+export type { ApiRequestMetrics } from "./api/requestMetrics";
 export { ANNOTATION as SANDBOX_ANNOTATIONS } from "./kubevirt/context";
 
 export interface SandboxOptions {
@@ -65,6 +67,8 @@ export interface Sandbox {
   readonly controllerErrors: readonly Error[];
   /** Replaces the RBAC rules in force (undefined: allow everything), e.g. to revoke a permission mid-test. */
   setRbac(rbac: SandboxRbac | undefined): void;
+  /** Requests and watches clients made so far, as the server counted them (live object). */
+  readonly apiMetrics: ApiRequestMetrics;
   close(): Promise<void>;
 }
 
@@ -170,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token: options.token,
     rbac: () => rbac,
   });
+  const apiMetrics = emptyMetrics();
+  countRequests(server, apiMetrics);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -189,6 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kubevirtVersion: formatVersion(version),
     store,
     controllerErrors: model.controllerErrors,
+    apiMetrics,
     setRbac(next) {
       if (next) checkRbacRules(next);
       rbac = next;
