@@ -21,7 +21,7 @@ export interface FleetEnv {
 /** A sandbox with hotplug-ready KubeVirt and an in-process provider configured against it, as the engine would. */
 export async function startFleetEnv(
   sandboxOptions: SandboxOptions = {},
-  config: { kubeconfig?: (s: Sandbox) => string; extra?: Record<string, unknown> } = {},
+  config: { kubeconfig?: (s: Sandbox) => string | Promise<string>; extra?: Record<string, unknown> } = {},
 ): Promise<FleetEnv> {
   const sandbox = await startSandbox({
     kubevirt: hotplugReadyKubeVirtSpec("v1.9.0"),
@@ -42,7 +42,7 @@ export async function startFleetEnv(
   const engine = await new FakeEngine().start();
   await engine.startInProcess([handler]);
   await engine.configure({
-    kubeconfig: config.kubeconfig ? config.kubeconfig(sandbox) : sandbox.kubeconfig,
+    kubeconfig: config.kubeconfig ? await config.kubeconfig(sandbox) : sandbox.kubeconfig,
     timeouts: { create: 20, update: 20, delete: 20 },
     ...config.extra,
   });
