@@ -76,6 +76,13 @@ function memoryOf(pid: number): { peakMiB: number; rssMiB: number } {
   return { peakMiB: kib("VmHWM") / 1024, rssMiB: kib("VmRSS") / 1024 };
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function main(): Promise<void> {
   const o = parseFleetArgs(process.argv.slice(2));
   const phase = (what: string): void => void process.stderr.write(`bench/fleet: ${what}\n`);
@@ -127,7 +134,7 @@ async function main(): Promise<void> {
   const VMIM = resourceTypeOfKind("VirtualMachineInstanceMigration");
   const finishedAt = new Map<string, number>();
   const uidsBefore = new Map(names.map((n) => [n, sandbox.store.get(VMI, "default", n)?.metadata.uid]));
-  let running = 0;
+  const inFlight = new Set<string>();
   let peakRunning = 0;
   const unsubscribe = sandbox.store.subscribe((e) => {
     if (e.type === "MODIFIED" && e.object.kind === "VirtualMachineInstance") {
@@ -142,10 +149,12 @@ async function main(): Promise<void> {
         finishedAt.set(name, performance.now());
     }
     if (e.object.kind === "VirtualMachineInstanceMigration") {
-      running = sandbox.store
-        .peekAll(VMIM)
-        .filter((m) => !["Succeeded", "Failed"].includes(String((m["status"] as { phase?: string })?.phase))).length;
-      peakRunning = Math.max(peakRunning, running);
+      // migrations holding a slot: past Pending (the target pod exists), not yet final
+      const phase = (e.object["status"] as { phase?: string } | undefined)?.phase ?? "";
+      const name = e.object.metadata.name;
+      if (e.type !== "DELETED" && !["", "Pending", "Succeeded", "Failed"].includes(phase)) inFlight.add(name);
+      else inFlight.delete(name);
+      peakRunning = Math.max(peakRunning, inFlight.size);
     }
   });
 
@@ -154,6 +163,7 @@ async function main(): Promise<void> {
   const before = { requests: m.requests, byVerb: { ...m.byVerb }, watchesOpened: m.watchesOpened };
   m.peakOpenWatches = m.openWatches;
   const returnedAt = new Map<string, number>();
+  const cpu0 = cpuSecondsOf(pid);
   const u0 = performance.now();
   await inParallel(names, o.parallel, async (n) => {
     await stack.up(n, resized(n));
@@ -162,6 +172,7 @@ async function main(): Promise<void> {
   const updateMs = performance.now() - u0;
   unsubscribe();
   const mem = memoryOf(pid);
+  const cpu = cpuSecondsOf(pid) - cpu0;
 
   const requests = m.requests - before.requests;
   const byVerb = Object.entries(m.byVerb)
@@ -191,6 +202,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  provider process memory: peak ${mem.peakMiB.toFixed(0)} MiB (VmHWM), ${afterCreate.rssMiB.toFixed(0)} MiB after the creates, ${mem.rssMiB.toFixed(0)} MiB after the update`,
+  );
+  console.log(
+    `  provider process CPU during the update: ${cpu.toFixed(2)} s (${((cpu / (updateMs / 1000)) * 100).toFixed(0)}% of a core; ${((cpu * 1000) / o.vms).toFixed(1)} ms per VM)`,
   );
   console.log(
     `  nothing done twice: ${migrations} migrations for ${o.vms} VMs, ${restarted.length} VMs restarted (VMI UID changed)`,

@@ -32,14 +32,14 @@ describe("fleet: bad configuration fails fast and says which", function () {
     const { message, ms } = await failingUp(env, "bad1");
     assert.match(message, /cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:1 \(context "livevm-sandbox"/);
     assert.match(message, /ECONNREFUSED/);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10000, `${ms} ms (the operation timeouts are 20 s)`);
   });
 
   it("wrong context: names it and the contexts that exist", async () => {
     env = await startFleetEnv({}, { extra: { context: "production" } });
     const { message, ms } = await failingUp(env, "bad2");
     assert.match(message, /context "production" is not in .*; it has: livevm-sandbox/);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10000, `${ms} ms (the operation timeouts are 20 s)`);
   });
 
   it("expired credentials: says the cluster rejected them, without quoting them", async () => {
@@ -47,7 +47,7 @@ describe("fleet: bad configuration fails fast and says which", function () {
     const { message, ms } = await failingUp(env, "bad3");
     assert.match(message, /the cluster rejected the credentials of context "livevm-sandbox" .*they may have expired/);
     assert.doesNotMatch(message, /expired-token/);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10000, `${ms} ms (the operation timeouts are 20 s)`);
   });
 
   it("missing RBAC: names the verb, the resource and the namespace the identity cannot use", async () => {
@@ -58,6 +58,6 @@ describe("fleet: bad configuration fails fast and says which", function () {
       /cannot (get|list|create) resource "virtualmachines" in API group "kubevirt\.io" in the namespace "default"/,
     );
     assert.match(message, /lacks this permission/);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10000, `${ms} ms (the operation timeouts are 20 s)`);
   });
 });
