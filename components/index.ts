@@ -18,3 +18,5 @@ export { type GuestHotplugLimits } from "../core/guestReadiness/hotplugLimits";
 export { mergeUserData, UserDataError } from "../core/guestReadiness/userDataMerge";
 export { checkKernelCommandLine, checkPossibleCpus } from "../core/guestReadiness/kernelParameterChecks";
 export { checkMemoryHotplugKernel } from "../core/guestReadiness/kernelRelease";
+export { LiveVmProviderRbac, type LiveVmProviderRbacArgs } from "./providerRbac";
+export { VIRTUAL_MACHINE_RULES, KUBEVIRT_CR_RULES, type ProviderRbacRule } from "./providerRbacRules";

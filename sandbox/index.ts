@@ -9,12 +9,16 @@ import { dirname } from "node:path";
 import YAML from "yaml";
 import { formatVersion, parseKubeVirtVersion } from "../core/kubevirt/version";
 import { FaultInjector, type ApiFaults } from "./api/faults";
+import { checkRbacRules, type SandboxRbac } from "./api/authorizer";
+import { countRequests, emptyMetrics, type ApiRequestMetrics } from "./api/requestMetrics";
 import { createApiServer } from "./api/server";
 import { Store, type KObject } from "./api/store";
 import { ANNOTATION, T } from "./kubevirt/context";
 import { KubeVirtModel } from "./kubevirt/model";
 
 export type { ApiFaults } from "./api/faults";
+export type { PolicyRule, SandboxRbac } from "./api/authorizer";
+export type { ApiRequestMetrics } from "./api/requestMetrics";
 export { ANNOTATION as SANDBOX_ANNOTATIONS } from "./kubevirt/context";
 
 export interface SandboxOptions {
@@ -36,6 +40,11 @@ export interface SandboxOptions {
   readonly faults?: ApiFaults;
   /** When set, requests must carry `Authorization: Bearer <token>`; the kubeconfig carries it. */
   readonly token?: string;
+  /**
+   * RBAC for the kubeconfig's user: only requests a rule allows are served, others get kube-apiserver's
+   * 403 Forbidden naming the verb, resource and namespace (default: everything is allowed).
+   */
+  readonly rbac?: SandboxRbac;
   /** Where to write the kubeconfig (also returned as text). */
   readonly kubeconfigPath?: string;
   /** Kubernetes version reported by /version (default v1.33.0). */
@@ -56,6 +65,10 @@ export interface Sandbox {
   readonly store: Store;
   /** Errors thrown inside controllers (empty in a healthy run). */
   readonly controllerErrors: readonly Error[];
+  /** Replaces the RBAC rules in force (undefined: allow everything), e.g. to revoke a permission mid-test. */
+  setRbac(rbac: SandboxRbac | undefined): void;
+  /** Requests and watches clients made so far, as the server counted them (live object). */
+  readonly apiMetrics: ApiRequestMetrics;
   close(): Promise<void>;
 }
 
@@ -144,6 +157,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const nodes = options.nodes ?? 3;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000)
     throw new Error(`sandbox: nodes must be an integer 1..1000, got ${nodes}`);
+  if (options.rbac) checkRbacRules(options.rbac);
+  let rbac: SandboxRbac | undefined = options.rbac;
   const store = new Store(options.watchCacheSize ?? 20000);
   seed(store, options);
   const model = new KubeVirtModel(store, version, {
@@ -157,7 +172,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: new FaultInjector(options.faults),
     kubernetesVersion: options.kubernetesVersion ?? "v1.33.0",
     token: options.token,
+    rbac: () => rbac,
   });
+  const apiMetrics = emptyMetrics();
+  countRequests(server, apiMetrics);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -177,6 +195,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kubevirtVersion: formatVersion(version),
     store,
     controllerErrors: model.controllerErrors,
+    apiMetrics,
+    setRbac(next) {
+      if (next) checkRbacRules(next);
+      rbac = next;
+    },
     close: async () => {
       model.close();
       (server as http.Server & { closeWatches?: () => void }).closeWatches?.();

@@ -225,7 +225,7 @@ export async function createKubeClient(access: ClusterAccess, options: ClientOpt
               403,
               {
                 ...status,
-                message: `${status.message ?? "Forbidden"} (the provider's identity in context ${JSON.stringify(access.contextName)} lacks this permission; provider/rbac/clusterrole.yaml lists what livevm needs)`,
+                message: `${status.message ?? "Forbidden"} (the provider's identity in context ${JSON.stringify(access.contextName)} lacks this permission; deploy/rbac/livevm-provider.yaml, or the LiveVmProviderRbac component, grants what livevm needs)`,
               },
               req.operation,
               attempt,

@@ -55,6 +55,13 @@ async function withMigrationReports<T>(
   run: () => Promise<T>,
 ): Promise<{ result: T; failedMigrations: number }> {
   const reporter = createMigrationReporter(w.name, (r) => w.ctx.log(r.severity, r.message));
+  // The update does not need the reports to converge, but the user should know they are missing (e.g. the
+  // provider's role lacks list/watch on virtualmachineinstancemigrations): a warning with the API's words.
+  const cannotFollow = (e: Error): void =>
+    w.ctx.log(
+      "warning",
+      `cannot follow migrations of ${w.name} (their progress and KubeVirt's retries are not reported): ${e.message}`,
+    );
   let sub: Subscription | undefined;
   try {
     sub = await w.cluster.cache.subscribe(
@@ -62,9 +69,10 @@ async function withMigrationReports<T>(
       w.namespace,
       { label: "kubevirt.io/vmi-name", value: w.name },
       (e) => reporter.observe(e),
+      { onError: cannotFollow },
     );
   } catch (e) {
-    w.ctx.log("debug", `cannot follow migrations of ${w.name}: ${(e as Error).message}`);
+    cannotFollow(e as Error);
   }
   try {
     const result = await run();

@@ -32,6 +32,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from "./pat
 import { recordUpdate, serverSideApply } from "./managedFields";
 import { checkFields, SCHEMAS, type FieldProblem } from "./fieldSchema";
 import type { FaultInjector } from "./faults";
+import { authorize, requestVerb, type SandboxRbac } from "./authorizer";
 import { openApiV2, openApiV3Document, openApiV3Root } from "./openapi";
 import { acceptsTable, table } from "./table";
 
@@ -52,6 +53,8 @@ export interface ApiServerOptions {
   readonly kubernetesVersion: string;
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   readonly token?: string;
+  /** The RBAC rules in force for the client (undefined: everything is allowed). */
+  readonly rbac?: () => SandboxRbac | undefined;
   /** Longest a watch stays open without timeoutSeconds (seconds). */
   readonly maxWatchSeconds?: number;
 }
@@ -225,6 +228,31 @@ export function createApiServer(options: ApiServerOptions): http.Server {
     }
     const route = parseRoute(path);
     if (!route) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+    const rbac = options.rbac?.();
+    if (rbac) {
+      const w = req.url.searchParams.get("watch");
+      const named = route.kind === "vmSubresource" || route.route.name !== undefined;
+      authorize(
+        rbac,
+        route.kind === "vmSubresource"
+          ? {
+              verb: requestVerb(req.method, named, false),
+              apiGroup: SUBRESOURCES_GROUP,
+              resource: "virtualmachines",
+              subresource: route.action,
+              namespace: route.namespace,
+              name: route.name,
+            }
+          : {
+              verb: requestVerb(req.method, named, w === "true" || w === "1"),
+              apiGroup: route.route.t.group,
+              resource: route.route.t.plural,
+              ...(route.route.subresource ? { subresource: route.route.subresource } : {}),
+              ...(route.route.namespace ? { namespace: route.route.namespace } : {}),
+              ...(route.route.name ? { name: route.route.name } : {}),
+            },
+      );
+    }
 
     const delay = faults.latency();
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));

@@ -112,7 +112,7 @@ describe("provider kubeconfig resolution", function () {
         body: {},
         operation: "patch VirtualMachine default/vm1",
       }),
-      /patch VirtualMachine default\/vm1: virtualmachines\.kubevirt\.io "vm1" is forbidden: User "ci" cannot patch resource "virtualmachines" in API group "kubevirt\.io" in the namespace "default" \(the provider's identity in context "ctx-a" lacks this permission; provider\/rbac\/clusterrole\.yaml lists what livevm needs\)/,
+      /patch VirtualMachine default\/vm1: virtualmachines\.kubevirt\.io "vm1" is forbidden: User "ci" cannot patch resource "virtualmachines" in API group "kubevirt\.io" in the namespace "default" \(the provider's identity in context "ctx-a" lacks this permission; deploy\/rbac\/livevm-provider\.yaml, or the LiveVmProviderRbac component, grants what livevm needs\)/,
     );
     client.close();
     await new Promise<void>((r) => server.close(() => r()));
