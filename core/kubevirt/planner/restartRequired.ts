@@ -147,7 +147,10 @@ export function neutralise(
       because.set("network", problem);
     }
   } else {
-    because.set("network", `network hotplug without RestartRequired needs KubeVirt v1.6.0 (this is ${profile.label})`);
+    because.set(
+      "network",
+      `network hotplug without RestartRequired needs KubeVirt v1.4.1, v1.5.2 or v1.6.0+ (this is ${profile.label})`,
+    );
   }
 
   if (profile.firmwareUuidNeutralised) {

@@ -4,10 +4,6 @@
  * reported as pending until the planner is fixed: this list is the planner's to-do. Remove an entry once it
  * passes (the suite fails when a listed scenario starts passing, so the list cannot go stale).
  */
-const NET_BACKPORT =
-  "network fields are neutralised (netvmliveupdate.IsRestartRequired in addRestartRequiredIfNeeded, outside the rollout block) already in the v1.4.1 tag (PR #14666, commit 02f84a623b) and from v1.5.2, not only from v1.6.0 as rules §1.1/§1.7 say; versionProfile.ts networkHotplugLive is at(6), so the planner gives RR";
-const MIN_1GI =
-  "pkg/liveupdate/memory/memory.go in the v1.3.1 tag already has requiredMinGuestMemory (commit 8c186d548c 'mem-hotplug: enable only for VMs with memory >= 1Gi'); versionProfile.ts memoryMinimum1Gi is at(4), so the planner's validator and defaults accept <1Gi on v1.3.1";
 
 const PREDICTED =
   "plan.ts documents VirtualMachinePlan.predicted as 'true when no VMI was given and the running VMI was derived from `before`'; for a stopped or new VM nothing is derived, but planVirtualMachineUpdate sets predicted = (input.vmi === undefined) before it knows whether the VM runs (minor: the outcome is right)";
@@ -19,16 +15,6 @@ const CONFLICT =
   "vms-admitter.go applies the instance type to a copy and denies template fields the instance type owns: pkg/instancetype/apply/cpu.go validateCPU (cpu.sockets/cores/threads != 0, requests/limits.cpu present) and memory.go validateMemory (memory.guest, requests/limits.memory present) are conflicts whatever the instance type contains ('VM field(s) <path> conflicts with selected instance type', conflict.go, v1.3+ wording; v1.0 'VM field conflicts with selected Instancetype'); the planner plans RestartRequired instead of a rejection";
 
 export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
-  ["backport: hot-plugging a secondary interface on v1.4.1 is live (network fields neutralised)", NET_BACKPORT],
-  ["backport: hot-plugging a secondary interface on v1.4.1 (Stage) is live (network fields neutralised)", NET_BACKPORT],
-  ["backport: hot-plugging a secondary interface on v1.5.2 is live (network fields neutralised)", NET_BACKPORT],
-  ["backport: hot-plugging a secondary interface on v1.5.3 (Stage) is live (network fields neutralised)", NET_BACKPORT],
-  ["backport: v1.3.1 already refuses memory hotplug below 1Gi (validator)", MIN_1GI],
-  ["backport (predicted): a 512Mi VM on v1.3.1 boots without maxGuest", MIN_1GI],
-  [
-    "backport: v1.4.1 under Stage: persisting an imperatively hot-plugged volume the VMI already has is no change",
-    "the v1.4.1 tag already has the Stage else-branch in addRestartRequiredIfNeeded (volumes/disks equal to the VMI's are ignored); versionProfile.ts stageImperativeVolumeHotplug is at(5), so the planner gives RR on v1.4.1",
-  ],
   ["lifecycle: a stopped VM: a socket change is staged", PREDICTED],
   ["lifecycle: a new VM is staged", PREDICTED],
   [
