@@ -11,9 +11,6 @@ const PREDICTED =
 const RUN_STRATEGY =
   "vms-admitter.go validateRunStrategy (every tag v1.0.0–v1.9.0) denies 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead' (field spec.running) 'Invalid RunStrategy (<value>)' (field spec.runStrategy) and, when neither is set, 'RunStrategy must be specified' (v1.0–v1.3: 'One of Running or RunStrategy must be specified'; the VM mutator sets no default); core/kubevirt/admission has no run-strategy rule, so the planner accepts the update";
 
-const CONFLICT =
-  "vms-admitter.go applies the instance type to a copy and denies template fields the instance type owns: pkg/instancetype/apply/cpu.go validateCPU (cpu.sockets/cores/threads != 0, requests/limits.cpu present) and memory.go validateMemory (memory.guest, requests/limits.memory present) are conflicts whatever the instance type contains ('VM field(s) <path> conflicts with selected instance type', conflict.go, v1.3+ wording; v1.0 'VM field conflicts with selected Instancetype'); the planner plans RestartRequired instead of a rejection";
-
 export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
   ["lifecycle: a stopped VM: a socket change is staged", PREDICTED],
   ["lifecycle: a new VM is staged", PREDICTED],
@@ -23,12 +20,6 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
   ],
   ["admission: running and runStrategy together are rejected", RUN_STRATEGY],
   ["admission: an unknown runStrategy is rejected", RUN_STRATEGY],
-  ["instancetype: setting template cpu.sockets on a VM with an instance type is rejected (conflict)", CONFLICT],
-  ["instancetype: setting template memory.guest on a VM with an instance type is rejected (conflict)", CONFLICT],
-  [
-    "instancetype: setting template resources.requests.cpu on a VM with an instance type is rejected (conflict)",
-    CONFLICT,
-  ],
   ["admission: a new VM with neither running nor runStrategy is rejected", RUN_STRATEGY],
   ["admission: v1.3 rejects a new VM with neither running nor runStrategy", RUN_STRATEGY],
   [
