@@ -10,6 +10,7 @@ import { admissionSwitches, type AdmissionContext } from "./admissionContext";
 import { validateInstancetypeConflicts } from "./instancetypeConflicts";
 import { validateLiveUpdateFeatures } from "./liveUpdateFeatures";
 import { validateRunningVmUpdate } from "./runningVmUpdate";
+import { validateRunStrategy } from "./runStrategy";
 import { applyTemplateDefaults } from "./templateDefaults";
 import { validateVirtualMachineInstanceSpec } from "./vmiSpec";
 
@@ -58,6 +59,7 @@ export function admitVirtualMachine(input: AdmitVirtualMachineInput): AdmissionC
   });
   const causes = [
     ...validateVirtualMachineInstanceSpec("spec.template.spec", spec, ctx),
+    ...validateRunStrategy(input.vm, ctx.version, ctx.isFeatureGateEnabled),
     ...validateLiveUpdateFeatures(input.vm, spec, ctx),
   ];
   if (causes.length > 0) return causes;
