@@ -5,16 +5,7 @@
  * passes (the suite fails when a listed scenario starts passing, so the list cannot go stale).
  */
 
-const PREDICTED =
-  "plan.ts documents VirtualMachinePlan.predicted as 'true when no VMI was given and the running VMI was derived from `before`'; for a stopped or new VM nothing is derived, but planVirtualMachineUpdate sets predicted = (input.vmi === undefined) before it knows whether the VM runs (minor: the outcome is right)";
-
 export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<string, string>([
-  ["lifecycle: a stopped VM: a socket change is staged", PREDICTED],
-  ["lifecycle: a new VM is staged", PREDICTED],
-  [
-    "lifecycle: a VMI being deleted (a restart in progress): the socket change applies to the next VMI",
-    "every v1.9.0 vm.go handler starts with 'if vmi == nil || vmi.DeletionTimestamp != nil { return nil }' (rules §1.3 step 1): a VMI with metadata.deletionTimestamp gets no patch and the change applies to the VMI that replaces it; vmiState.ts currentRunState treats any non-final VMI as running and the planner plans a live hotplug",
-  ],
   [
     "revert: removing a hostname added after the start clears RestartRequired on v1.9 (the VMI has none)",
     "v1.9.0 vm.go syncRestartRequired: the start revision had no hostname (the VMI has none; hostname is never defaulted) and neither has the new template, so RR is removed and nothing restarts; startSpec.ts only corrects fields that BOTH the VMI and `before` state, so a revert to 'unset' is planned as a restart",
