@@ -182,11 +182,35 @@ export function runningContext(
       semanticEqual(ifaces, vmi.spec.domain?.devices?.interfaces, "interfaces") &&
       semanticEqual(desired.networks, vmi.spec.networks, "networks");
     if (same) return { outcome: "none", reason: "the running VMI already has these interfaces and networks" };
-    const added = ifaces.some((i) => !vmiIfaces.has(i.name) && i.state !== "absent");
+    // pkg/network/controllers/vm.go applyDynamicIfaceRequestOnVMI (v1.5.0–v1.9.0): only a new interface with a
+    // bridge or SR-IOV binding is hot-plugged; a new one declared absent is skipped; a state change applies to
+    // an interface the VMI has (and that is not already absent there)
+    const fresh = ifaces.filter((i) => !vmiIfaces.has(i.name) && i.state !== "absent");
+    const hotpluggable = (i: (typeof ifaces)[number]) =>
+      (i as { bridge?: unknown }).bridge != null || (i as { sriov?: unknown }).sriov != null;
+    const added = fresh.some(hotpluggable);
+    const notPlugged = fresh.filter((i) => !hotpluggable(i)).map((i) => i.name);
+    const stateChanged = ifaces.some((i) => {
+      const cur = vmiIfaces.get(i.name);
+      return cur !== undefined && cur.state !== i.state && cur.state !== "absent";
+    });
     const nadChanged = (desired.networks ?? []).some((n) => {
       const cur = (vmi.spec.networks ?? []).find((c) => c.name === n.name);
       return cur?.multus && n.multus && cur.multus.networkName !== n.multus.networkName;
     });
+    if (notPlugged.length > 0) {
+      return {
+        outcome: "restart",
+        reason: `no RestartRequired, but the VM controller hot-plugs only interfaces with a bridge or SR-IOV binding (applyDynamicIfaceRequestOnVMI): ${notPlugged.join(", ")} is never added to the running VMI and appears at the next restart`,
+      };
+    }
+    if (!added && !nadChanged && !stateChanged) {
+      return {
+        outcome: "none",
+        reason:
+          "nothing changes in the running VM: a new interface declared absent is not hot-plugged (applyDynamicIfaceRequestOnVMI skips it) and the RestartRequired comparison only looks at the VMI's interfaces",
+      };
+    }
     if (added || nadChanged) {
       return withCompletionFor({
         outcome: "live",

@@ -14,12 +14,4 @@ export const KNOWN_PLANNER_DISAGREEMENTS: ReadonlyMap<string, string> = new Map<
     "revert: reverting one of two pending non-live changes keeps RestartRequired on v1.9",
     "v1.9.0 vm.go syncRestartRequired: cores is back to the start value but hostname (VMI 'a', template 'b') still differs from the start revision, so RR stays; the planner only compares the changed leaves (cores) and reports 'v1.9.0 removes the RestartRequired condition' (outcome none)",
   ],
-  [
-    "pod network: v1.7.0 has no 'pod network added' rule: no RestartRequired, so a socket change in the same update is live",
-    "pkg/network/controllers/vm.go applyDynamicIfaceRequestOnVMI (v1.5.0–v1.9.0) hot-plugs only interfaces with a bridge or SR-IOV binding; a new masquerade (pod) interface gets no RR on v1.7.0 but is never added to the running VMI, so it waits for a restart. The planner's networkVerdict treats every added interface as a live hotplug (outcome live instead of restart)",
-  ],
-  [
-    "network: declaring a new interface already in state absent changes nothing in the running VM",
-    "applyDynamicIfaceRequestOnVMI skips interfaces whose state is absent and restart.go compares only the VMI's interfaces, so nothing happens (none); the planner's networkVerdict reports an in-place live state update for an interface the VMI does not have (minor)",
-  ],
 ]);
