@@ -10,7 +10,7 @@ import { networkRestartReason } from "./networkRestart";
 import { semanticEqual } from "./semanticEqual";
 
 export const TEMPLATE_SPEC_PATH = "spec.template.spec";
-const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
+export const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
 
 export interface Neutralisation {
   /** the groups copied from the current spec onto the start spec (treated as live-updatable) */

@@ -5,13 +5,19 @@ import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
 import { completion } from "./completion";
 import { cpuHandler } from "./cpuHandler";
-import type { Leaf } from "./diff";
+import { diffLeaves, type Leaf } from "./diff";
 import { LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
 import { legacyVerdict } from "./legacyHandlers";
 import { isHotplugVolume } from "./liveVolumes";
 import { memoryHandler } from "./memoryHandler";
 import { placementHandler } from "./placementHandlers";
-import { liveUpdateOffReason, neutralise, type Neutralisation } from "./restartRequired";
+import {
+  liveUpdateOffReason,
+  neutralise,
+  TEMPLATE_SPEC_FIELDS,
+  TEMPLATE_SPEC_PATH,
+  type Neutralisation,
+} from "./restartRequired";
 import { semanticEqual } from "./semanticEqual";
 import { instancetypeVerdict, otherGroupVerdict } from "./otherFields";
 import { startSpecOf } from "./startSpec";
@@ -225,6 +231,17 @@ export function runningContext(
     };
   };
 
+  // non-live differences from the start spec that this update does not touch (changed before it, still pending)
+  let pending: string[] | undefined;
+  const pendingElsewhere = (): string[] => {
+    if (pending) return pending;
+    const touched = new Set(
+      diffLeaves(before.spec.template.spec, desired, TEMPLATE_SPEC_PATH, TEMPLATE_SPEC_FIELDS).map((l) => l.path),
+    );
+    pending = neut.remaining.map((l) => l.path).filter((p) => !touched.has(p));
+    return pending;
+  };
+
   const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
     if (!LIVE_GROUPS.has(group) && group !== "templateSpec") {
       if (group === "instancetype") return instancetypeVerdict(profile, matcherRR, cluster);
@@ -235,7 +252,15 @@ export function runningContext(
       return restartRequired(RR_TEMPLATE, LIVE_GROUPS.has(group) && note ? note : "");
     }
     if (group === "templateSpec") {
-      // the field goes back to the value the VMI started with
+      // the field goes back to the value the VMI started with; syncRestartRequired compares the whole template
+      // with the start revision, so a non-live difference this update leaves in place keeps RestartRequired
+      const stillPending = pendingElsewhere();
+      if (stillPending.length > 0) {
+        return {
+          outcome: "restart",
+          reason: `back to the value the VMI started with, but ${stillPending.join(", ")} still differs from the spec the VMI started with, so RestartRequired stays until the VM restarts`,
+        };
+      }
       return stickyBlock
         ? {
             outcome: "restart",
