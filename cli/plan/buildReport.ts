@@ -94,8 +94,8 @@ function planOne(key: string, inputs: ReportInputs, plan: PlanFunction): VmRepor
     manifest,
     changes: result.changes,
     messages,
-    // The planner flags every plan made without a VMI; only a running VM has a VMI to predict.
-    predicted: result.predicted && manifest !== "added" && manifest !== "removed" && result.outcome !== "staged",
+    // the planner sets it only when it derived a running VMI from the before spec
+    predicted: result.predicted,
     ...(result.admission?.length ? { admission: result.admission } : {}),
     ...(result.steps?.length ? { steps: result.steps.map((s) => ({ kind: s.kind, paths: s.paths })) } : {}),
   };

@@ -26,7 +26,7 @@ export const MEMORY_HOTPLUG_UNAVAILABLE_V1_0 =
  * - v1.3+: 1Gi alignment with 1Gi hugepages; "Max guest memory must be configured" when maxGuest is nil
  *   (v1.1/v1.2 only validated an explicit maxGuest; this function reports the same message for them).
  * - arm64 accepted in v1.3.0–v1.5.2 and v1.6.0 ("x86_64 and arm64 VMs"); amd64 only otherwise.
- * - v1.4+: guest below 1Gi is refused.
+ * - v1.3.1+: guest below 1Gi is refused (commit 8c186d548c).
  */
 export function validateLiveUpdateMemory(
   spec: VmiSpec,

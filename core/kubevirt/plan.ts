@@ -69,7 +69,10 @@ export interface VirtualMachinePlan {
   readonly changes: readonly PlannedChange[];
   /** VM-level notes: predicted VMI, assumed version, stuck reasons, what to do */
   readonly messages: readonly string[];
-  /** true when no VMI was given and the running VMI was derived from `before` */
+  /**
+   * true only when no VMI was given, the VM runs, and its running VMI was derived from `before` (false for a
+   * stopped, new or deleted VM, for an update with no difference, and whenever a VMI was given)
+   */
   readonly predicted: boolean;
   /** the version the plan was made for, e.g. v1.9.0 */
   readonly version: string;

@@ -93,13 +93,13 @@ export interface VersionProfile {
   /** tolerations are live-updatable: v1.4+ */
   readonly tolerationsLive: boolean;
   readonly volumeNeutralisation: VolumeNeutralisation;
-  /** v1.5.0–v1.6.2 under Stage: volume/disk changes equal to the VMI's (imperative hotplug) give no RR */
+  /** v1.4.1 and v1.5.0–v1.6.2 under Stage: volume/disk changes equal to the VMI's (imperative hotplug) give no RR */
   readonly stageImperativeVolumeHotplug: boolean;
   /** v1.6+: the DeclarativeHotplugVolumes gate exists (Alpha in v1.6–v1.8, Beta so on by default in v1.9) */
   readonly declarativeHotplugVolumes: boolean;
   /** v1.6.4 / v1.7.0+: removing a cdrom disk entirely gives RR */
   readonly cdromRemovalRestart: boolean;
-  /** v1.6+: interfaces/networks neutralised by vmliveupdate.IsRestartRequired (strategy-independent) */
+  /** v1.4.1 / v1.5.2 / v1.6+: interfaces/networks neutralised by vmliveupdate.IsRestartRequired (strategy-independent) */
   readonly networkHotplugLive: boolean;
   /**
    * multus networkName change without RR: "never" (RR, before v1.8), "gate" (v1.8, with LiveUpdateNADRef),
@@ -147,7 +147,7 @@ export interface VersionProfile {
   readonly memoryHandlerChecksMigratable: boolean;
   /** v1.3+: HotMemoryChange=False makes the handler set RR on every reconcile */
   readonly memoryHandlerFailedConditionRestart: boolean;
-  /** v1.4+: memory hotplug needs at least 1Gi guest */
+  /** v1.3.1+: memory hotplug needs at least 1Gi guest */
   readonly memoryMinimum1Gi: boolean;
   /** architectures the memory validator accepts */
   readonly memoryArchitectures: readonly string[];
@@ -248,10 +248,20 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     affinityLive: at(2),
     tolerationsLive: at(4),
     volumeNeutralisation,
-    stageImperativeVolumeHotplug: at(5) && !hotplugVolumesAnyStrategy,
+    // the Stage else-branch of addRestartRequiredIfNeeded is in the v1.4.1 tag too (not in v1.4.0)
+    stageImperativeVolumeHotplug:
+      hasBackport(v, [
+        [1, 4, 1],
+        [1, 5, 0],
+      ]) && !hotplugVolumesAnyStrategy,
     declarativeHotplugVolumes: at(6),
     cdromRemovalRestart: cdromRemoval,
-    networkHotplugLive: at(6),
+    // netvmliveupdate.IsRestartRequired in addRestartRequiredIfNeeded: PR #14666 (commit 02f84a623b), backported
+    networkHotplugLive: hasBackport(v, [
+      [1, 4, 1],
+      [1, 5, 2],
+      [1, 6, 0],
+    ]),
     nadRefLive: at(9) ? "always" : at(8) ? "gate" : "never",
     podNetworkAddRestart: at(8),
     firmwareUuidNeutralised: clearsRR,
@@ -275,7 +285,8 @@ function computeProfile(v: KubeVirtVersion, label: string): VersionProfile {
     memoryValidatorGeneration: !at(1) ? "none" : !at(2) ? "v1.1" : !at(3) ? "v1.2" : "v1.3",
     memoryHandlerChecksMigratable: at(3),
     memoryHandlerFailedConditionRestart: at(3),
-    memoryMinimum1Gi: at(4),
+    // pkg/liveupdate/memory requiredMinGuestMemory: commit 8c186d548c, in the v1.3.1 tag
+    memoryMinimum1Gi: at(3, 1),
     memoryArchitectures: memoryArm64 ? ["amd64", "arm64"] : ["amd64"],
     memoryRejectsDedicatedCpus: at(1) && !at(3),
     memoryRejectsHugepages: at(1) && !at(3),

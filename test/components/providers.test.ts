@@ -30,7 +30,10 @@ describe("components: explicit providers reach every child", () => {
       "vm",
       {
         version: "v1.9.0",
-        spec: { template: { spec: { domain: { cpu: { sockets: 1 }, memory: { guest: "1Gi" } } } } },
+        spec: {
+          runStrategy: "Always",
+          template: { spec: { domain: { cpu: { sockets: 1 }, memory: { guest: "1Gi" } } } },
+        },
       },
       { providers: [provider] },
     );

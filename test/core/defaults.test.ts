@@ -192,7 +192,8 @@ describe("core/kubevirt/defaults", () => {
         undefined,
       );
       assert.equal(boot(vmWith({ domain: { memory: { guest: "512Mi" } } }), kv, "v1.4.0").maxGuest.maxGuest, undefined);
-      assert.equal(boot(vmWith({ domain: { memory: { guest: "512Mi" } } }), kv, "v1.3.1").maxGuest.maxGuest, "2Gi");
+      assert.equal(boot(vmWith({ domain: { memory: { guest: "512Mi" } } }), kv, "v1.3.0").maxGuest.maxGuest, "2Gi");
+      assert.equal(boot(vmWith({ domain: { memory: { guest: "512Mi" } } }), kv, "v1.3.1").maxGuest.maxGuest, undefined);
     });
     it("v1.1: liveUpdateFeatures.memory drives it", () => {
       const kv = liveKv({}, ["VMLiveUpdateFeatures"]);

@@ -118,7 +118,14 @@ describe("core/kubevirt/memoryValidator (rules §2.3)", () => {
       "8Gi",
       "Memory hotplug is only available for VMs with at least 1Gi of guest memory",
     ],
-    ["512Mi fine in v1.3", "v1.3.1", spec(g("512Mi")), "8Gi", undefined],
+    ["512Mi fine in v1.3.0", "v1.3.0", spec(g("512Mi")), "8Gi", undefined],
+    [
+      "512Mi refused from v1.3.1 (commit 8c186d548c)",
+      "v1.3.1",
+      spec(g("512Mi")),
+      "8Gi",
+      "Memory hotplug is only available for VMs with at least 1Gi of guest memory",
+    ],
     [
       "arch check before 1Gi minimum",
       "v1.9.0",

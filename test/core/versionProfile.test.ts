@@ -102,7 +102,8 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
     ["v1.2.0", true],
   ]);
   table("memoryMinimum1Gi", [
-    ["v1.3.1", false],
+    ["v1.3.0", false],
+    ["v1.3.1", true],
     ["v1.4.0", true],
   ]);
   table("memoryArchitectures", [
@@ -151,7 +152,11 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
     ["v1.9.0", true],
   ]);
   table("networkHotplugLive", [
-    ["v1.5.3", false],
+    ["v1.4.0", false],
+    ["v1.4.1", true],
+    ["v1.5.1", false],
+    ["v1.5.2", true],
+    ["v1.5.3", true],
     ["v1.6.0", true],
   ]);
   table("nadRefLive", [
@@ -169,7 +174,8 @@ describe("core/kubevirt/versionProfile (rules §4.1, §8.6)", () => {
     ["v1.7.0", "validated-always"],
   ]);
   table("stageImperativeVolumeHotplug", [
-    ["v1.4.1", false],
+    ["v1.4.0", false],
+    ["v1.4.1", true],
     ["v1.5.0", true],
     ["v1.6.2", true],
     ["v1.6.3", false],

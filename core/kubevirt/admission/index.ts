@@ -7,8 +7,10 @@ import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
 import { admissionSwitches, type AdmissionContext } from "./admissionContext";
+import { validateInstancetypeConflicts } from "./instancetypeConflicts";
 import { validateLiveUpdateFeatures } from "./liveUpdateFeatures";
 import { validateRunningVmUpdate } from "./runningVmUpdate";
+import { validateRunStrategy } from "./runStrategy";
 import { applyTemplateDefaults } from "./templateDefaults";
 import { validateVirtualMachineInstanceSpec } from "./vmiSpec";
 
@@ -38,11 +40,16 @@ export interface AdmitVirtualMachineInput {
  * dedicated CPUs, NUMA, realtime, architecture, hugepages sizing, `liveUpdateFeatures` and live updates, with
  * KubeVirt's own messages, cause types and fields. An empty array means the request is admitted.
  *
- * Like KubeVirt: the defaults step runs on a copy of the template (the input is not modified), then the VMI rules
+ * Like KubeVirt: a VM with a deletionTimestamp is allowed; the template fields an instance type owns are denied
+ * first (instancetypeConflicts.ts); the defaults step runs on a copy of the template (the input is not modified), then the VMI rules
  * on `spec.template.spec` and the VM-level live-update rules; for v1.0/v1.1 updates whose spec rules pass, the
  * old-vs-new rules for a running VM. Instance types are not expanded (their contents live in the cluster).
  */
 export function admitVirtualMachine(input: AdmitVirtualMachineInput): AdmissionCause[] {
+  // a VM being deleted is admitted at once; the instance type is applied (and its conflicts returned) first
+  if (input.vm.metadata?.deletionTimestamp != null) return [];
+  const conflicts = validateInstancetypeConflicts(input.vm, input.profile.version);
+  if (conflicts.length > 0) return conflicts;
   const ctx = admissionContext(input);
   const spec = applyTemplateDefaults(input.vm.spec.template.spec, {
     version: ctx.version,
@@ -52,6 +59,7 @@ export function admitVirtualMachine(input: AdmitVirtualMachineInput): AdmissionC
   });
   const causes = [
     ...validateVirtualMachineInstanceSpec("spec.template.spec", spec, ctx),
+    ...validateRunStrategy(input.vm, ctx.version, ctx.isFeatureGateEnabled),
     ...validateLiveUpdateFeatures(input.vm, spec, ctx),
   ];
   if (causes.length > 0) return causes;

@@ -25,7 +25,8 @@ export const ASSUMED_MIGRATABLE_REASON = "AssumedByLivevm";
  * Derives the VMI KubeVirt creates when `vm` starts (rules §3, §5.1): the template with the VMI defaults
  * (architecture, memory.guest, CPU topology, eviction strategy), the hotplug defaults of the version
  * (maxSockets, maxGuest) and a fresh status (currentCPUTopology, memory at boot, phase Running).
- * LiveMigratable is assumed True: migratability depends on storage and devices livevm cannot see.
+ * LiveMigratable is the VM's own status condition when it has one (the VM controller copies the VMI's
+ * conditions to the VM), else assumed True: migratability depends on storage and devices livevm cannot see.
  */
 export function bootVirtualMachineInstance(
   vm: VirtualMachine,
@@ -94,7 +95,11 @@ export function bootVirtualMachineInstance(
 
   const conditions: Condition[] = [
     { type: "Ready", status: "True" },
-    { type: "LiveMigratable", status: "True", reason: ASSUMED_MIGRATABLE_REASON },
+    (vm.status?.conditions ?? []).find((c) => c.type === "LiveMigratable") ?? {
+      type: "LiveMigratable",
+      status: "True",
+      reason: ASSUMED_MIGRATABLE_REASON,
+    },
   ];
   const status: NonNullable<VirtualMachineInstance["status"]> = {
     phase: "Running",

@@ -2,7 +2,8 @@ import type { ClusterConfig } from "../clusterConfig";
 import type { Outcome } from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { effectiveRunStrategy, isLiveMigratable } from "./vmiState";
+import { ASSUMED_MIGRATABLE_REASON } from "../defaults/bootVmi";
+import { effectiveRunStrategy, findCondition, isLiveMigratable } from "./vmiState";
 
 export interface Completion {
   readonly outcome: Outcome;
@@ -28,7 +29,12 @@ export function completion(
 ): Completion {
   const methods = cluster.workloadUpdateMethods;
   const migratable = isLiveMigratable(vmi);
-  const assumed = predicted ? " (LiveMigratable assumed: no VMI was given)" : "";
+  const condition = findCondition(vmi.status?.conditions, "LiveMigratable");
+  const assumed =
+    predicted && condition?.reason === ASSUMED_MIGRATABLE_REASON ? " (LiveMigratable assumed: no VMI was given)" : "";
+  const reported = condition
+    ? `LiveMigratable=${condition.status}${condition.reason ? ` (${condition.reason}${condition.message ? `: ${condition.message}` : ""})` : ""}`
+    : "no LiveMigratable condition";
   const hasLiveMigrate = methods.includes("LiveMigrate");
   if (hasLiveMigrate && (migratable || kind === "volume-migration")) {
     return {
@@ -37,7 +43,7 @@ export function completion(
     };
   }
   const why = hasLiveMigrate
-    ? "the VMI is not LiveMigratable, so the workload updater cannot migrate it"
+    ? `the VMI is not LiveMigratable (KubeVirt reports ${reported}${predicted ? " on the VM's status" : ""}), so the workload updater cannot migrate it`
     : methods.length
       ? `workloadUpdateMethods [${methods.join(", ")}] does not include LiveMigrate`
       : "workloadUpdateMethods is empty (no automated workload updates)";
@@ -73,6 +79,6 @@ export function completion(
   }
   return {
     outcome: "stuck",
-    how: `${why}: the VMI keeps the pending change (condition ${kind === "hotplug" ? "HotVCPUChange/HotMemoryChange" : kind === "network" ? "MigrationRequired" : "VolumesChange"}) and nothing applies it; add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods`,
+    how: `${why}: the VMI keeps the pending change (condition ${kind === "hotplug" ? "HotVCPUChange/HotMemoryChange" : kind === "network" ? "MigrationRequired" : "VolumesChange"}) and nothing applies it; ${hasLiveMigrate ? "make the VMI live-migratable (what blocks it is named above) or restart the VM" : "add LiveMigrate to spec.workloadUpdateStrategy.workloadUpdateMethods"}`,
   };
 }

@@ -57,7 +57,8 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
     namespace: meta?.namespace ?? "default",
     name: meta?.name ?? "",
     version: formatVersion(version),
-    predicted: input.vmi === undefined,
+    // set below once a running VMI has really been derived from `before`
+    predicted: false,
   };
 
   if (!input.after) {
@@ -102,6 +103,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   if (run.running && !vmi) {
     const booted = bootVirtualMachineInstance(before, cluster, profile);
     vmi = booted.vmi;
+    base.predicted = true;
     messages.push(
       `no VMI given: predicted the VMI \`before\` booted with (${run.why}): maxSockets ${booted.maxSockets.maxSockets} (${booted.maxSockets.source}), maxGuest ${booted.maxGuest.maxGuest ?? "none"}${booted.maxGuest.disabledReason ? ` (memory hotplug off: ${booted.maxGuest.disabledReason})` : ""}`,
     );

@@ -10,7 +10,7 @@ import { networkRestartReason } from "./networkRestart";
 import { semanticEqual } from "./semanticEqual";
 
 export const TEMPLATE_SPEC_PATH = "spec.template.spec";
-const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
+export const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
 
 export interface Neutralisation {
   /** the groups copied from the current spec onto the start spec (treated as live-updatable) */
@@ -147,7 +147,10 @@ export function neutralise(
       because.set("network", problem);
     }
   } else {
-    because.set("network", `network hotplug without RestartRequired needs KubeVirt v1.6.0 (this is ${profile.label})`);
+    because.set(
+      "network",
+      `network hotplug without RestartRequired needs KubeVirt v1.4.1, v1.5.2 or v1.6.0+ (this is ${profile.label})`,
+    );
   }
 
   if (profile.firmwareUuidNeutralised) {

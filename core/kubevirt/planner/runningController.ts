@@ -5,13 +5,19 @@ import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
 import { completion } from "./completion";
 import { cpuHandler } from "./cpuHandler";
-import type { Leaf } from "./diff";
+import { diffLeaves, type Leaf } from "./diff";
 import { LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
 import { legacyVerdict } from "./legacyHandlers";
 import { isHotplugVolume } from "./liveVolumes";
 import { memoryHandler } from "./memoryHandler";
 import { placementHandler } from "./placementHandlers";
-import { liveUpdateOffReason, neutralise, type Neutralisation } from "./restartRequired";
+import {
+  liveUpdateOffReason,
+  neutralise,
+  TEMPLATE_SPEC_FIELDS,
+  TEMPLATE_SPEC_PATH,
+  type Neutralisation,
+} from "./restartRequired";
 import { semanticEqual } from "./semanticEqual";
 import { instancetypeVerdict, otherGroupVerdict } from "./otherFields";
 import { startSpecOf } from "./startSpec";
@@ -182,11 +188,35 @@ export function runningContext(
       semanticEqual(ifaces, vmi.spec.domain?.devices?.interfaces, "interfaces") &&
       semanticEqual(desired.networks, vmi.spec.networks, "networks");
     if (same) return { outcome: "none", reason: "the running VMI already has these interfaces and networks" };
-    const added = ifaces.some((i) => !vmiIfaces.has(i.name) && i.state !== "absent");
+    // pkg/network/controllers/vm.go applyDynamicIfaceRequestOnVMI (v1.5.0–v1.9.0): only a new interface with a
+    // bridge or SR-IOV binding is hot-plugged; a new one declared absent is skipped; a state change applies to
+    // an interface the VMI has (and that is not already absent there)
+    const fresh = ifaces.filter((i) => !vmiIfaces.has(i.name) && i.state !== "absent");
+    const hotpluggable = (i: (typeof ifaces)[number]) =>
+      (i as { bridge?: unknown }).bridge != null || (i as { sriov?: unknown }).sriov != null;
+    const added = fresh.some(hotpluggable);
+    const notPlugged = fresh.filter((i) => !hotpluggable(i)).map((i) => i.name);
+    const stateChanged = ifaces.some((i) => {
+      const cur = vmiIfaces.get(i.name);
+      return cur !== undefined && cur.state !== i.state && cur.state !== "absent";
+    });
     const nadChanged = (desired.networks ?? []).some((n) => {
       const cur = (vmi.spec.networks ?? []).find((c) => c.name === n.name);
       return cur?.multus && n.multus && cur.multus.networkName !== n.multus.networkName;
     });
+    if (notPlugged.length > 0) {
+      return {
+        outcome: "restart",
+        reason: `no RestartRequired, but the VM controller hot-plugs only interfaces with a bridge or SR-IOV binding (applyDynamicIfaceRequestOnVMI): ${notPlugged.join(", ")} is never added to the running VMI and appears at the next restart`,
+      };
+    }
+    if (!added && !nadChanged && !stateChanged) {
+      return {
+        outcome: "none",
+        reason:
+          "nothing changes in the running VM: a new interface declared absent is not hot-plugged (applyDynamicIfaceRequestOnVMI skips it) and the RestartRequired comparison only looks at the VMI's interfaces",
+      };
+    }
     if (added || nadChanged) {
       return withCompletionFor({
         outcome: "live",
@@ -201,6 +231,17 @@ export function runningContext(
     };
   };
 
+  // non-live differences from the start spec that this update does not touch (changed before it, still pending)
+  let pending: string[] | undefined;
+  const pendingElsewhere = (): string[] => {
+    if (pending) return pending;
+    const touched = new Set(
+      diffLeaves(before.spec.template.spec, desired, TEMPLATE_SPEC_PATH, TEMPLATE_SPEC_FIELDS).map((l) => l.path),
+    );
+    pending = neut.remaining.map((l) => l.path).filter((p) => !touched.has(p));
+    return pending;
+  };
+
   const verdict = (leaf: Leaf, group: FieldGroup, cache: Map<FieldGroup, GroupResult>): GroupResult => {
     if (!LIVE_GROUPS.has(group) && group !== "templateSpec") {
       if (group === "instancetype") return instancetypeVerdict(profile, matcherRR, cluster);
@@ -211,7 +252,15 @@ export function runningContext(
       return restartRequired(RR_TEMPLATE, LIVE_GROUPS.has(group) && note ? note : "");
     }
     if (group === "templateSpec") {
-      // the field goes back to the value the VMI started with
+      // the field goes back to the value the VMI started with; syncRestartRequired compares the whole template
+      // with the start revision, so a non-live difference this update leaves in place keeps RestartRequired
+      const stillPending = pendingElsewhere();
+      if (stillPending.length > 0) {
+        return {
+          outcome: "restart",
+          reason: `back to the value the VMI started with, but ${stillPending.join(", ")} still differs from the spec the VMI started with, so RestartRequired stays until the VM restarts`,
+        };
+      }
       return stickyBlock
         ? {
             outcome: "restart",

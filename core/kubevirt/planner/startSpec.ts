@@ -50,6 +50,8 @@ export function startSpecOf(
   const template: VmiSpec = before.spec.template.spec ?? {};
   if (!vmi) return template;
   const fixed: [string, unknown][] = [];
+  // hostname is never defaulted: a VMI without one started from a template without one
+  const addedHostname = template.hostname && !vmi.spec.hostname;
   for (const path of VISIBLE_IN_VMI) {
     const running = get(vmi.spec, path);
     const mine = get(template, path);
@@ -58,11 +60,19 @@ export function startSpecOf(
     if (mine === undefined || mine === null || mine === "" || mine === 0) continue;
     if (!semanticEqual(mine, running, path[path.length - 1])) fixed.push([path.join("."), running]);
   }
-  if (fixed.length === 0) return template;
+  if (fixed.length === 0 && !addedHostname) return template;
   const start = cloneJson(template) as Record<string, unknown>;
   for (const [path, value] of fixed) set(start, path.split("."), cloneJson(value));
-  messages.push(
-    `the VMI runs with ${fixed.map(([p, v]) => `${p} ${JSON.stringify(v)}`).join(", ")}, which \`before\` no longer has: its template changed after the VM started (RestartRequired is pending); the VMI's values are taken as the start spec`,
-  );
+  if (fixed.length > 0) {
+    messages.push(
+      `the VMI runs with ${fixed.map(([p, v]) => `${p} ${JSON.stringify(v)}`).join(", ")}, which \`before\` no longer has: its template changed after the VM started (RestartRequired is pending); the VMI's values are taken as the start spec`,
+    );
+  }
+  if (addedHostname) {
+    delete start.hostname;
+    messages.push(
+      "the VMI runs without a hostname, which `before` sets: the hostname was added after the VM started (RestartRequired is pending); the start spec has none",
+    );
+  }
   return start as VmiSpec;
 }

@@ -37,11 +37,18 @@ const FINAL_PHASES = new Set(["Succeeded", "Failed"]);
 const RUNNING_PRINTABLE = new Set(["Running", "Migrating", "Paused", "Starting", "WaitingForReceiver"]);
 const STOPPED_PRINTABLE = new Set(["Stopped", "Stopping", "Terminating", "CrashLoopBackOff", "Provisioning"]);
 
-/** Whether the VM runs now: a (non-final) VMI is given, else its status, else its run strategy. */
+/** Whether the VM runs now: a (non-final, not deleted) VMI is given, else its status, else its run strategy. */
 export function currentRunState(vm: VirtualMachine, vmi: VirtualMachineInstance | undefined): RunState {
   if (vmi) {
     const phase = vmi.status?.phase;
     if (phase && FINAL_PHASES.has(phase)) return { running: false, why: `its VMI is ${phase}` };
+    // every vm.go live handler starts with `if vmi == nil || vmi.DeletionTimestamp != nil { return nil }`
+    if (vmi.metadata?.deletionTimestamp != null) {
+      return {
+        running: false,
+        why: "its VMI is being deleted (metadata.deletionTimestamp): the next VMI starts with the new spec",
+      };
+    }
     return { running: true, why: "a VMI is given" };
   }
   const status = vm.status;

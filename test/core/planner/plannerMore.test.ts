@@ -101,7 +101,7 @@ describe("planner: volumes and disks (rules §1.6)", () => {
     assert.equal(at("v1.6.3").outcome, "live");
     assert.equal(at("v1.7.0").outcome, "live");
   });
-  it("v1.5–v1.6.2 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
+  it("v1.4.1, v1.5–v1.6.2 under Stage: volumes equal to the VMI's (imperative hotplug) give no RR", () => {
     const vmi = vmiFor(addHotplug);
     const p = plan({ before: base, after: addHotplug, vmi, kubevirt: kv({ rollout: "Stage" }), version: "v1.5.0" });
     expectChange(p, "spec.template.spec.volumes[name=data]", "none", /already has these volumes/);
@@ -112,7 +112,15 @@ describe("planner: volumes and disks (rules §1.6)", () => {
       kubevirt: kv({ rollout: "Stage", gates: ["VMLiveUpdateFeatures"] }),
       version: "v1.4.1",
     });
-    expectChange(p14, "spec.template.spec.volumes[name=data]", "restart", /RestartRequired/);
+    expectChange(p14, "spec.template.spec.volumes[name=data]", "none", /already has these volumes/);
+    const p140 = plan({
+      before: base,
+      after: addHotplug,
+      vmi,
+      kubevirt: kv({ rollout: "Stage", gates: ["VMLiveUpdateFeatures"] }),
+      version: "v1.4.0",
+    });
+    expectChange(p140, "spec.template.spec.volumes[name=data]", "restart", /RestartRequired/);
   });
   it("v1.2.0 ignored every volume change under LiveUpdate", () => {
     const p = plan({ before: base, after: addColdVolume, kubevirt: liveKv("v1.2.0"), version: "v1.2.0" });

@@ -105,8 +105,8 @@ describe("planner: every release tag (rules §4.1, §8.6)", () => {
         .outcome,
   );
   sweep(
-    "512Mi → 1Gi guest (predicted VMI): memory hotplug off from v1.4 (below 1Gi at boot)",
-    (v) => (minor(v) <= 1 ? "restart" : minor(v) >= 4 ? "restart" : "live"),
+    "512Mi → 1Gi guest (predicted VMI): memory hotplug off from v1.3.1 (below 1Gi at boot)",
+    (v) => (minor(v) <= 1 ? "restart" : minor(v) >= 4 || (minor(v) === 3 && patch(v) >= 1) ? "restart" : "live"),
     (v) =>
       plan({
         before: vm({ domain: { memory: { guest: "512Mi" } } }),

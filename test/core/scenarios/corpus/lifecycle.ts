@@ -559,26 +559,18 @@ export const lifecycleScenarios: Scenario[] = [
     expect: { outcome: "restart", changes: { "spec.preference.name": { outcome: "restart", reason: MSG.matcher } } },
   },
   {
-    name: "instancetype: v1.2.1 matcher change with a live socket change: the sockets wait too",
-    source: "rules §1.2 (the matcher RR closes the gate)",
+    name: "instancetype: v1.2.1 matcher change with a live nodeSelector change: the nodeSelector waits too",
+    source:
+      "rules §1.2 (the matcher RR closes the gate). Rewritten from a template socket change: v1.2.1 instancetype.go validateCPU denies template cpu.sockets on a VM with an instance type (conflict), so a live CPU change cannot ride along a matcher change",
     version: "v1.2.1",
     kubevirt: cluster("v1.2.1", { rollout: "LiveUpdate" }),
-    before: vm(
-      specWith(() => {}),
-      { vmSpec: { instancetype: { name: "u1.medium" } } },
-    ),
-    after: edit(
-      vm(
-        specWith(() => {}),
-        { vmSpec: { instancetype: { name: "u1.medium" } } },
-      ),
-      (s, v) => {
-        v.spec.instancetype = { name: "u1.large" };
-        s.domain!.cpu!.sockets = 2;
-      },
-    ),
-    vmi: vmiOf(vm(specWith(() => {})), { maxSockets: 4 }),
-    expect: { outcome: "restart", changes: { [SOCKETS]: { outcome: "restart" } } },
+    before: instancetyped("u1.medium"),
+    after: edit(instancetyped("u1.medium"), (s, v) => {
+      v.spec.instancetype = { name: "u1.large" };
+      s.nodeSelector = { zone: "a" };
+    }),
+    vmi: vmiOf(instancetyped("u1.medium"), { maxSockets: 4 }),
+    expect: { outcome: "restart", changes: { [NODE_SELECTOR]: { outcome: "restart" } } },
   },
   {
     name: "instancetype: v1.1 without liveUpdateFeatures: a matcher change applies at the next start",
