@@ -17,6 +17,7 @@ import type { KubeVirtCluster } from "./cluster";
 import { effectivePlan } from "./effectivePlan";
 import { lastPlanOf, type LastPlan } from "./lastPlan";
 import { changeLine, rejectionMessage, restartFailMessage, severityOf, shortPath } from "./planMessages";
+import { pendingHotplugPaths } from "./pendingHotplug";
 import { buildOutputs, type VmOutputs } from "./vmOutputs";
 import { declaredMetadata, vmiReady, wantsToRun, type VmInputs } from "./vmInputs";
 import { waitLiveUpdate, waitRestarted, waitRunning, type WaitContext } from "./waits";
@@ -225,8 +226,15 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   async function carryOut(): Promise<VmOutputs> {
     await sendPatch(patches[0]!.patch, patches[0]!.label);
 
-    if (running && liveChanges.length > 0 && news.waitForLiveUpdate !== false) {
-      const paths = mixed ? liveStep.paths : liveChanges.map((c) => c.path);
+    // A hotplug KubeVirt accepted earlier but has not finished (an interrupted update): wait for it too.
+    const pending = running && liveChanges.length === 0 ? pendingHotplugPaths(vmi, desired) : [];
+    if (pending.length > 0)
+      ctx.log(
+        "info",
+        `VirtualMachine ${id}: waiting for a hotplug already in progress (${pending.map(shortPath).join(", ")})`,
+      );
+    if (running && (liveChanges.length > 0 || pending.length > 0) && news.waitForLiveUpdate !== false) {
+      const paths = mixed ? liveStep.paths : liveChanges.length > 0 ? liveChanges.map((c) => c.path) : pending;
       const target = liveTarget(paths, desired);
       if (target.sockets !== undefined || target.guest !== undefined) {
         for (const c of liveChanges) ctx.log(severityOf(c.outcome), `applying ${changeLine(c)}`);

@@ -72,6 +72,10 @@ export class VirtualMachine extends pulumi.CustomResource {
     return (obj as { __pulumiType?: unknown }).__pulumiType === VirtualMachine.__pulumiType;
   }
 
+  /** always kubevirt.io/v1 */
+  declare public readonly apiVersion: pulumi.Output<"kubevirt.io/v1">;
+  /** always VirtualMachine */
+  declare public readonly kind: pulumi.Output<"VirtualMachine">;
   /** the VM's metadata as the cluster has it */
   declare public readonly metadata: pulumi.Output<ObjectMeta>;
   /** the VM's spec as the cluster has it */
@@ -98,6 +102,8 @@ export class VirtualMachine extends pulumi.CustomResource {
   constructor(name: string, args: VirtualMachineArgs | undefined, opts?: pulumi.CustomResourceOptions);
   constructor(name: string, args: VirtualMachineArgs | undefined, opts: pulumi.CustomResourceOptions = {}) {
     const inputs: pulumi.Inputs = {
+      apiVersion: "kubevirt.io/v1",
+      kind: "VirtualMachine",
       metadata: args?.metadata,
       spec: args?.spec,
       onRestartRequired: args?.onRestartRequired,

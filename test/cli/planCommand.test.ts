@@ -45,6 +45,18 @@ function outcomesByName(json: string): Record<string, string> {
 describe("livevm plan (the process)", function () {
   this.timeout(60_000);
 
+  it("--cloud-hypervisor plans two Cloud Hypervisor VmConfig files through the same command", async () => {
+    const ch = ["--cloud-hypervisor", "--before", "examples/cloud-hypervisor/before.json", "--after"];
+    const r = await livevm([...ch, "examples/cloud-hypervisor/after.json", "--output", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { outcome: string; changes: Array<{ path: string; outcome: string }> };
+    assert.equal(report.outcome, "live");
+    assert.ok(report.changes.some((c) => c.path === "cpus.boot_vcpus" && c.outcome === "live"));
+    const missing = await livevm([...ch, "examples/cloud-hypervisor/missing.json"]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /missing\.json/);
+  });
+
   it("examples/gitops shows every outcome; the table is the default, without colour off a terminal; exit 4 for rejected", async () => {
     const r = await livevm(EXAMPLE);
     assert.equal(r.code, 4, r.stderr);
