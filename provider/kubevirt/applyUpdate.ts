@@ -327,6 +327,9 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
       } catch (e) {
         return fail(e, "VM did not come back up");
       }
+      // The VMI and VM watches are separate streams: read the VM itself, so the outputs carry what KubeVirt
+      // wrote when the new VMI started (RestartRequired cleared), not a VM event still on its way.
+      live = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live;
     }
     for (const c of plan.changes) if (c.outcome === "none") ctx.log("debug", changeLine(c));
     return outputsNow(lastPlanOf(plan, actions.length > 0 ? actions.join(", then ") : "nothing to do"));
