@@ -88,6 +88,17 @@ export function legacyVerdict(
           ...(retry ? { retry } : {}),
         };
       }
+      const maxGuest = vmi.spec.domain.memory.maxGuest;
+      if (compareQuantities(vmGuest, maxGuest) > 0) {
+        // v1.1.0 vm.go handleMemoryHotplugRequest patches the VMI without comparing with its maxGuest (admission
+        // only checks an explicit liveUpdateFeatures.memory.maxGuest); virt-launcher's UpdateGuestMemory then asks
+        // libvirt for a virtio-mem size beyond the device the domain was defined with, which libvirt refuses.
+        return {
+          outcome: "stuck",
+          reason: `the VM controller of ${profile.label} patches the VMI's guest memory to ${String(vmGuest)} without checking its maxGuest ${String(maxGuest)}: virt-launcher cannot grow the virtio-mem device past the size the VMI booted with (libvirt refuses the update), so the memory never changes until a restart`,
+          ...(retry ? { retry } : {}),
+        };
+      }
       return {
         outcome: "live",
         reason: `memory hotplug (spec.liveUpdateFeatures.memory): the VM controller patches the VMI's guest memory ${String(vmiGuest)} → ${String(vmGuest)}; the VMI gets HotMemoryChange`,
