@@ -52,6 +52,7 @@ export function legacyVerdict(
         return {
           outcome: "stuck",
           reason: `the VM controller of ${profile.label} patches the VMI's sockets to ${sockets} without checking its maxSockets ${maxSockets}: the hotplug cannot go beyond what the VMI booted with and never completes until a restart`,
+          needsMigration: "hotplug",
           ...(retry ? { retry } : {}),
         };
       }
@@ -96,6 +97,7 @@ export function legacyVerdict(
         return {
           outcome: "stuck",
           reason: `the VM controller of ${profile.label} patches the VMI's guest memory to ${String(vmGuest)} without checking its maxGuest ${String(maxGuest)}: virt-launcher cannot grow the virtio-mem device past the size the VMI booted with (libvirt refuses the update), so the memory never changes until a restart`,
+          needsMigration: "hotplug",
           ...(retry ? { retry } : {}),
         };
       }

@@ -440,6 +440,17 @@ export const lifecycleScenarios: Scenario[] = [
     },
   },
   {
+    name: "v1.1: guest beyond the VMI's maxGuest with only Evict: the workload updater's eviction restarts the VM",
+    source:
+      "v1.1.0 vmi.go syncMemoryHotplug (HotMemoryChange while guest differs from guestRequested); workload-updater.go evicts VMIs with a hotplug condition when LiveMigrate is not configured",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0", { methods: ["Evict"] }),
+    before: memFeatures,
+    after: edit(memFeatures, (s) => (s.domain!.memory!.guest = "8Gi")),
+    vmi: vmiOf(memFeatures, { maxGuest: "4Gi" }),
+    expect: { outcome: "restart", changes: { [GUEST]: { outcome: "restart", reason: "evicts the VMI" } } },
+  },
+  {
     name: "v1.1: liveUpdateFeatures.memory: guest beyond an explicit liveUpdateFeatures maxGuest is rejected",
     source:
       "v1.1.0 vms-admitter.go validateLiveUpdateFeatures ('Guest memory is greater than the configured maxGuest memory')",
