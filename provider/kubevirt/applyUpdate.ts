@@ -211,12 +211,28 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   const actions: string[] = [];
   // Follow the VM through the shared watch while we work on it: its Failure condition (KubeVirt's
   // transient hotplug errors, retried) shows as progress, and the final state needs no extra GET.
+  // Not needed to converge (the waits read what they need), but say when it is missing: e.g. a role without
+  // `watch` on virtualmachines. The list succeeds and the watch is refused afterwards, hence onError as well.
+  const cannotFollow = (e: unknown): undefined => {
+    ctx.log(
+      "warning",
+      `VirtualMachine ${id}: cannot follow the VM while updating it (KubeVirt's retries are not reported): ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return undefined;
+  };
   const vmWatch = await cluster.cache
-    .subscribe(VIRTUAL_MACHINE, namespace, { name }, (e) => {
-      const failure = findCondition(e.object, "Failure");
-      if (failure?.status === "True") ctx.status(`KubeVirt retries: ${failure.message ?? failure.reason ?? "Failure"}`);
-    })
-    .catch(() => undefined);
+    .subscribe(
+      VIRTUAL_MACHINE,
+      namespace,
+      { name },
+      (e) => {
+        const failure = findCondition(e.object, "Failure");
+        if (failure?.status === "True")
+          ctx.status(`KubeVirt retries: ${failure.message ?? failure.reason ?? "Failure"}`);
+      },
+      { onError: cannotFollow },
+    )
+    .catch(cannotFollow);
   try {
     return await carryOut();
   } finally {
