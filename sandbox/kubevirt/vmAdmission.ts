@@ -113,6 +113,24 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
       ),
     );
   if (dedicated) validateCpuPinning(spec, raw, out);
+  // validateArchitecture (vmi-create-admitter.go, v1.0–v1.7; gone in v1.8.0): the sandbox's virt-api runs on amd64
+  const arch = at(spec, "architecture");
+  if (
+    !atLeast(cluster.version, 8) &&
+    typeof arch === "string" &&
+    arch !== "" &&
+    arch !== "amd64" &&
+    !cluster.featureGates.has("MultiArchitecture")
+  ) {
+    const gate = atLeast(cluster.version, 3) ? "MultiArchitecture" : "multi-architecture";
+    out.push(
+      cause(
+        `${P}.architecture`,
+        `${gate} feature gate is not enabled in kubevirt-config, invalid entry ${P}.architecture`,
+        "FieldValueRequired",
+      ),
+    );
+  }
   if (at(cpu, "numa", "guestMappingPassthrough") !== undefined) {
     if (!atLeast(cluster.version, 4) && !cluster.featureGates.has("NUMA"))
       out.push(
