@@ -93,6 +93,7 @@ function scenario(id: number, rnd: () => number): Scenario {
   if (rnd() < 0.15 && domain.cpu) domain.cpu.maxSockets = sockets + pick([0, 1, 3]);
   if (rnd() < 0.15 && domain.memory) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
   if (rnd() < 0.1) domain.devices.networkInterfaceMultiqueue = true;
+  if (rnd() < 0.12 && domain.memory) domain.memory.hugepages = { pageSize: pick(["2Mi", "1Gi"]) };
   const extra: Record<string, unknown> = {};
   if (rnd() < 0.1) {
     extra.architecture = "arm64";

@@ -390,6 +390,28 @@ describe("sandbox KubeVirt model", function () {
       }
     });
 
+    it("hugepages: the page-size message per version (requests defaulted up to v1.6.3, field renamed in v1.8)", async () => {
+      for (const [version, message] of [
+        ["1.6.3", "'3073Mi' is not a multiple of the page size spec.template.spec.domain.hugepages.size '1Gi'"],
+        ["1.7.0", "'0' is not a multiple of the page size spec.template.spec.domain.hugepages.size '1Gi'"],
+        ["1.8.0", "'0' is not a multiple of the page size spec.template.spec.domain.memory.hugepages.pageSize '1Gi'"],
+      ] as const) {
+        h = await Harness.start({ kubevirtVersion: version });
+        await assert.rejects(
+          h.createVm(
+            "a",
+            (m) => (m.spec.template.spec.domain.memory = { guest: "3073Mi", hugepages: { pageSize: "1Gi" } }),
+          ),
+          (e: Error) => {
+            assert.ok(e.message.includes(`spec.template.spec.domain.resources.requests.memory ${message}`), e.message);
+            return true;
+          },
+        );
+        await h.close();
+        h = undefined;
+      }
+    });
+
     it("v1.0 without the gate rejects liveUpdateFeatures", async () => {
       h = await Harness.start({ kubevirtVersion: "1.0.0" });
       await assert.rejects(
