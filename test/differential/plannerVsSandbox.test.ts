@@ -94,6 +94,11 @@ function scenario(id: number, rnd: () => number): Scenario {
   if (rnd() < 0.15 && domain.memory) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
   if (rnd() < 0.1) domain.devices.networkInterfaceMultiqueue = true;
   if (rnd() < 0.12 && domain.memory) domain.memory.hugepages = { pageSize: pick(["2Mi", "1Gi"]) };
+  if (rnd() < 0.1 && domain.cpu?.sockets) {
+    // the nodes run the kubelet's static CPU manager policy; virt-handler labels them only with the gate
+    domain.cpu.dedicatedCpuPlacement = true;
+    gates.push("CPUManager");
+  }
   const extra: Record<string, unknown> = {};
   if (rnd() < 0.1) {
     extra.architecture = "arm64";
@@ -243,6 +248,7 @@ async function run(
   const sb = await startSandbox({
     kubevirtVersion: sc.version,
     kubevirt: sc.kubevirt,
+    cpuManagerPolicy: "static",
     migrationSeconds: 0.02,
     backoffSeconds: 0.05,
   });
