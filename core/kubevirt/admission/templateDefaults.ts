@@ -33,10 +33,12 @@ export interface TemplateDefaultsOptions {
  * 4. an empty topology becomes sockets = limits.cpu (or requests.cpu, else 1), cores = threads = 1
  *    (SetDefaultGuestCPUTopology).
  *
- * maxSockets and maxGuest are NOT computed here: that happens only for VMIs. The input is never modified.
+ * maxSockets and maxGuest are NOT computed here: that happens only for VMIs. The input is never modified: the
+ * result is a copy of the objects on the paths the defaults write (spec, domain, resources, memory, cpu; requests
+ * is replaced whole) and shares every other part with the input, so callers must treat it as read-only.
  */
 export function applyTemplateDefaults(input: VmiSpec | undefined, options: TemplateDefaultsOptions): VmiSpec {
-  const spec: VmiSpec = structuredClone(input ?? {});
+  const spec = copyOnWritePaths(input ?? {});
   const switches = admissionSwitches(options.version);
   if (!spec.architecture && options.defaultArchitecture) spec.architecture = options.defaultArchitecture;
   setDefaultResourceRequests(spec, options, switches.defaultsMemoryRequests);
@@ -46,6 +48,29 @@ export function applyTemplateDefaults(input: VmiSpec | undefined, options: Templ
 }
 
 type ResourceList = Record<string, string | number>;
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/** A shallow copy of an object or list (the defaults may write into it). */
+function ownCopy<T extends object>(value: T): T {
+  return (Array.isArray(value) ? value.slice() : { ...value }) as T;
+}
+
+/**
+ * `spec` with its own copies of the objects the defaults write into (those present), so the input stays
+ * untouched; absent ones are created by the defaults themselves.
+ */
+function copyOnWritePaths(input: VmiSpec): VmiSpec {
+  const spec = ownCopy(input);
+  if (!isObject(spec.domain)) return spec;
+  const domain = (spec.domain = ownCopy(spec.domain));
+  if (isObject(domain.resources)) domain.resources = ownCopy(domain.resources);
+  if (isObject(domain.memory)) domain.memory = ownCopy(domain.memory);
+  if (isObject(domain.cpu)) domain.cpu = ownCopy(domain.cpu);
+  return spec;
+}
 
 function resourcesOf(spec: VmiSpec): { requests?: ResourceList; limits?: ResourceList } {
   spec.domain ??= {};
