@@ -85,8 +85,28 @@ export function admitVirtualMachineInstance(
   return validateVirtualMachineInstanceSpec("spec", input.vmi.spec, admissionContext(input));
 }
 
+// without a KubeVirt CR the context depends only on the (cached, immutable) cluster config and profile
+const CONTEXTS = new WeakMap<ClusterConfig, WeakMap<VersionProfile, AdmissionContext>>();
+
 /** Builds the rules' context from the planner's cluster config and version profile. */
 export function admissionContext(
+  input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
+): AdmissionContext {
+  if (input.kubevirt !== undefined) return buildAdmissionContext(input);
+  let byProfile = CONTEXTS.get(input.cluster);
+  if (!byProfile) {
+    byProfile = new WeakMap();
+    CONTEXTS.set(input.cluster, byProfile);
+  }
+  let ctx = byProfile.get(input.profile);
+  if (!ctx) {
+    ctx = buildAdmissionContext(input);
+    byProfile.set(input.profile, ctx);
+  }
+  return ctx;
+}
+
+function buildAdmissionContext(
   input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
 ): AdmissionContext {
   const { cluster, profile, kubevirt } = input;

@@ -1,4 +1,9 @@
-import { isEmptyValue, semanticEqual } from "./semanticEqual";
+import { isEmptyValue as isEmptyValueExport, semanticEqual as semanticEqualExport } from "./semanticEqual";
+
+// The walk calls these for every node. tsx compiles an imported function to a getter read through a keyed
+// lookup shared by every module (slow on each call), so the walk binds them once.
+const isEmptyValue = isEmptyValueExport;
+const semanticEqual = semanticEqualExport;
 
 /**
  * Leaf-level differences between two manifests.

@@ -17,7 +17,7 @@ import { diffLeaves, type Leaf } from "./diff";
 import { fieldGroup, type FieldGroup } from "./fieldGroups";
 import { clusterConfigFor, resolveVersion } from "./planContext";
 import { afterRestart, pendingOnVmi } from "./planNotes";
-import { runningContext } from "./runningController";
+import { controllerVerdict, runningContext } from "./runningController";
 import { saferOrder } from "./steps";
 import type { GroupResult } from "./verdict";
 import { withVmDefaults } from "./vmDefaults";
@@ -143,7 +143,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const verdictCache = new Map<FieldGroup, GroupResult>();
   const changes = leaves.map((leaf) => {
     const group = fieldGroup(leaf.fields);
-    const v = ctx.verdict(leaf, group, verdictCache);
+    const v = controllerVerdict(ctx, leaf, group, verdictCache);
     return change(leaf, v.outcome, v.reason);
   });
   const outcome = worstOutcome(changes.map((c) => c.outcome));
