@@ -129,6 +129,7 @@ function normalize(q: Quantity): Quantity {
 }
 
 function align(a: Quantity, b: Quantity): [bigint, bigint, number] {
+  if (a.exponent === b.exponent) return [a.mantissa, b.mantissa, a.exponent]; // the common case, without scaling
   const e = Math.min(a.exponent, b.exponent);
   return [a.mantissa * 10n ** BigInt(a.exponent - e), b.mantissa * 10n ** BigInt(b.exponent - e), e];
 }
@@ -176,7 +177,8 @@ export function quantityToBigInt(a: Quantity | string | number): bigint | undefi
 /** The value rounded up to a whole number of base units (Kubernetes' Value()). */
 export function quantityCeil(a: Quantity | string | number): bigint {
   const q = toQuantity(a);
-  if (q.exponent >= 0) return q.mantissa * 10n ** BigInt(q.exponent);
+  if (q.exponent === 0) return q.mantissa; // the common case (byte counts), without scaling
+  if (q.exponent > 0) return q.mantissa * 10n ** BigInt(q.exponent);
   const div = 10n ** BigInt(-q.exponent);
   const quotient = q.mantissa / div;
   return q.mantissa % div !== 0n && q.mantissa > 0n ? quotient + 1n : quotient;

@@ -38,18 +38,23 @@ function namedIndex(list: readonly unknown[]): Map<string, unknown> | undefined 
 
 export function diffLeaves(before: unknown, after: unknown, path: string, fields: readonly string[]): Leaf[] {
   const out: Leaf[] = [];
-  const walker: Walker = { parts: path ? [path] : [], selector: path ? [false] : [], fields: [...fields], out };
+  const walker: Walker = { parts: path ? [path] : [], kinds: path ? [FIELD] : [], fields: [...fields], out };
   walk(walker, before, after);
   return out;
 }
 
+/** What a path piece is: a field name, a list element's name (`[name=…]`) or its index (`[…]`). */
+const FIELD = 0;
+const NAME = 1;
+const INDEX = 2;
+
 /**
- * The walk's position: `parts` holds the path pieces, each a field name or (where `selector` is true) a list
- * selector "[…]"; the path text is built only when a leaf is found. `fields` holds the field names.
+ * The walk's position: `parts` holds the path pieces and `kinds` what each is; the path text is built only when
+ * a leaf is found. `fields` holds the field names.
  */
 interface Walker {
-  readonly parts: string[];
-  readonly selector: boolean[];
+  readonly parts: (string | number)[];
+  readonly kinds: number[];
   readonly fields: string[];
   readonly out: Leaf[];
 }
@@ -57,7 +62,11 @@ interface Walker {
 function pathOf(w: Walker): string {
   let path = "";
   for (let i = 0; i < w.parts.length; i++) {
-    path += i === 0 || w.selector[i] ? w.parts[i] : `.${w.parts[i]}`;
+    const part = w.parts[i]!;
+    const kind = w.kinds[i];
+    if (kind === NAME) path += `[name=${part}]`;
+    else if (kind === INDEX) path += `[${part}]`;
+    else path += i === 0 ? part : `.${part}`;
   }
   return path;
 }
@@ -85,8 +94,8 @@ function walk(w: Walker, a: unknown, b: unknown): void {
       return;
     }
     const found = w.out.length;
-    if (ao) for (const k in ao) walkField(w, ao, bo, k);
-    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(w, ao, bo, k);
+    if (ao) for (const k in ao) walkField(w, k, ao[k], bo ? bo[k] : undefined);
+    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(w, k, undefined, bo[k]);
     // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
     // new affinity) is still a change: the object itself is a non-nil pointer in Go
     if (w.out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) addLeaf(w, a, b);
@@ -104,13 +113,13 @@ function walk(w: Walker, a: unknown, b: unknown): void {
       // every name of `a` in order, then the names only `b` has
       for (const [name, x] of an) {
         const y = bn.get(name);
-        walkElement(w, `[name=${name}]`, x, y, y === undefined);
+        walkElement(w, NAME, name, x, y, y === undefined);
       }
-      for (const [name, y] of bn) if (!an.has(name)) walkElement(w, `[name=${name}]`, undefined, y, true);
+      for (const [name, y] of bn) if (!an.has(name)) walkElement(w, NAME, name, undefined, y, true);
       return;
     }
     const n = Math.max(al.length, bl.length);
-    for (let i = 0; i < n; i++) walkElement(w, `[${i}]`, al[i], bl[i], i >= al.length || i >= bl.length);
+    for (let i = 0; i < n; i++) walkElement(w, INDEX, i, al[i], bl[i], i >= al.length || i >= bl.length);
     return;
   }
 
@@ -119,26 +128,28 @@ function walk(w: Walker, a: unknown, b: unknown): void {
 }
 
 /** A list element: added or removed as a whole (one leaf), or compared field by field. */
-function walkElement(w: Walker, selector: string, x: unknown, y: unknown, wholeElement: boolean): void {
+function walkElement(
+  w: Walker,
+  kind: typeof NAME | typeof INDEX,
+  selector: string | number,
+  x: unknown,
+  y: unknown,
+  wholeElement: boolean,
+): void {
   w.parts.push(selector);
-  w.selector.push(true);
+  w.kinds.push(kind);
   if (wholeElement) addLeaf(w, x, y);
   else walk(w, x, y);
   w.parts.pop();
-  w.selector.pop();
+  w.kinds.pop();
 }
 
-function walkField(
-  w: Walker,
-  ao: Record<string, unknown> | undefined,
-  bo: Record<string, unknown> | undefined,
-  k: string,
-): void {
+function walkField(w: Walker, k: string, a: unknown, b: unknown): void {
   w.fields.push(k);
   w.parts.push(k);
-  w.selector.push(false);
-  walk(w, ao?.[k], bo?.[k]);
+  w.kinds.push(FIELD);
+  walk(w, a, b);
   w.parts.pop();
-  w.selector.pop();
+  w.kinds.pop();
   w.fields.pop();
 }

@@ -22,14 +22,29 @@ export function clusterConfigFor(kubevirt: PlanInput["kubevirt"], version: KubeV
   return config;
 }
 
+// Versions parsed from text, kept so that every plan for "v1.4.1" uses one (immutable) version object, which the
+// version profile and admission switches are found by. Bounded: a few versions per cluster.
+const PARSED_VERSIONS = new Map<string, KubeVirtVersion>();
+const PARSED_VERSIONS_LIMIT = 256;
+
+function parseVersionText(text: string): KubeVirtVersion {
+  let version = PARSED_VERSIONS.get(text);
+  if (!version) {
+    version = parseKubeVirtVersion(text);
+    if (PARSED_VERSIONS.size >= PARSED_VERSIONS_LIMIT) PARSED_VERSIONS.clear();
+    PARSED_VERSIONS.set(text, version);
+  }
+  return version;
+}
+
 export function resolveVersion(input: PlanInput, messages: string[]): KubeVirtVersion {
   if (input.version !== undefined) {
-    return typeof input.version === "string" ? parseKubeVirtVersion(input.version) : input.version;
+    return typeof input.version === "string" ? parseVersionText(input.version) : input.version;
   }
   const observed = input.kubevirt?.status?.observedKubeVirtVersion;
   if (observed) {
     try {
-      return parseKubeVirtVersion(observed);
+      return parseVersionText(observed);
     } catch (e) {
       const why = e instanceof VersionError ? e.why : String(e);
       messages.push(

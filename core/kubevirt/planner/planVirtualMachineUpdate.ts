@@ -1,6 +1,6 @@
 import { admitVirtualMachine } from "../admission";
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstance } from "../defaults/bootVmi";
+import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
 import {
   worstOutcome,
   type AdmissionCause,
@@ -101,7 +101,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const run = currentRunState(before, input.vmi);
   let vmi = input.vmi;
   if (run.running && !vmi) {
-    const booted = bootVirtualMachineInstance(before, cluster, profile);
+    const booted = bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
     vmi = booted.vmi;
     base.predicted = true;
     messages.push(
