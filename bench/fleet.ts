@@ -17,7 +17,6 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { ChildProcess } from "node:child_process";
 import { VIRTUAL_MACHINE_TOKEN } from "../provider/resources/kubevirtVirtualMachine";
 import { resourceTypeOfKind } from "../sandbox/api/resources";
 import { hotplugReadyKubeVirtSpec, startSandbox } from "../sandbox/index";
@@ -97,7 +96,8 @@ async function main(): Promise<void> {
   const engine = await new FakeEngine().start();
   await engine.spawnPlugin();
   // the plugin's node process (the bin script execs node, so the pid is the provider's)
-  const pid = (engine as unknown as { child: ChildProcess }).child.pid!;
+  const pid = engine.pluginPid;
+  if (pid === undefined) throw new Error("the provider plugin did not start");
   await engine.configure({ kubeconfig: sandbox.kubeconfig, timeouts: { create: 300, update: 600, delete: 300 } });
   const stack = new TestStack(engine, VIRTUAL_MACHINE_TOKEN);
   const names = Array.from({ length: o.vms }, (_, i) => `fleet-${i}`);

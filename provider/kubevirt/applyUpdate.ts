@@ -211,12 +211,28 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
   const actions: string[] = [];
   // Follow the VM through the shared watch while we work on it: its Failure condition (KubeVirt's
   // transient hotplug errors, retried) shows as progress, and the final state needs no extra GET.
+  // Not needed to converge (the waits read what they need), but say when it is missing: e.g. a role without
+  // `watch` on virtualmachines. The list succeeds and the watch is refused afterwards, hence onError as well.
+  const cannotFollow = (e: unknown): undefined => {
+    ctx.log(
+      "warning",
+      `VirtualMachine ${id}: cannot follow the VM while updating it (KubeVirt's retries are not reported): ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return undefined;
+  };
   const vmWatch = await cluster.cache
-    .subscribe(VIRTUAL_MACHINE, namespace, { name }, (e) => {
-      const failure = findCondition(e.object, "Failure");
-      if (failure?.status === "True") ctx.status(`KubeVirt retries: ${failure.message ?? failure.reason ?? "Failure"}`);
-    })
-    .catch(() => undefined);
+    .subscribe(
+      VIRTUAL_MACHINE,
+      namespace,
+      { name },
+      (e) => {
+        const failure = findCondition(e.object, "Failure");
+        if (failure?.status === "True")
+          ctx.status(`KubeVirt retries: ${failure.message ?? failure.reason ?? "Failure"}`);
+      },
+      { onError: cannotFollow },
+    )
+    .catch(cannotFollow);
   try {
     return await carryOut();
   } finally {
@@ -327,6 +343,9 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
       } catch (e) {
         return fail(e, "VM did not come back up");
       }
+      // The VMI and VM watches are separate streams: read the VM itself, so the outputs carry what KubeVirt
+      // wrote when the new VMI started (RestartRequired cleared), not a VM event still on its way.
+      live = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live;
     }
     for (const c of plan.changes) if (c.outcome === "none") ctx.log("debug", changeLine(c));
     return outputsNow(lastPlanOf(plan, actions.length > 0 ? actions.join(", then ") : "nothing to do"));

@@ -45,7 +45,8 @@ export function validateLiveUpdateMemory(spec: Obj, maxGuest: unknown, version: 
   if (allowsArm64(version)) {
     if (arch !== "amd64" && arch !== "arm64") return "Memory hotplug is only available for x86_64 and arm64 VMs";
   } else if (arch !== "amd64") return "Memory hotplug is only available for x86_64 VMs";
-  if (atLeast(version, 4) && guest < Gi)
+  // pkg/liveupdate/memory/memory.go has this check from v1.3.1 (not in v1.3.0)
+  if (atLeast(version, 3, 1) && guest < Gi)
     return "Memory hotplug is only available for VMs with at least 1Gi of guest memory";
   return undefined;
 }

@@ -54,6 +54,11 @@ export class FakeEngine {
   private engineServer?: grpc.Server;
   private providerServer?: ProviderServer;
   private child?: ChildProcess;
+
+  /** The plugin's process id (the bin script execs node, so it is the provider's own), for benchmarks. */
+  get pluginPid(): number | undefined {
+    return this.child?.pid;
+  }
   private client?: ResourceProviderClient;
   engineAddress = "";
 

@@ -328,6 +328,25 @@ describe("sandbox KubeVirt model", function () {
       );
     });
 
+    it("an explicit maxGuest with less than 1Gi of guest memory: accepted by v1.3.0, rejected from v1.3.1", async () => {
+      for (const [version, rejected] of [
+        ["1.3.0", false],
+        ["1.3.1", true],
+      ] as const) {
+        h = await Harness.start({ kubevirtVersion: version, kubevirt: hotplugReadyKubeVirtSpec("1.3") });
+        const small = (m: any) => (m.spec.template.spec.domain.memory = { guest: "512Mi", maxGuest: "4Gi" });
+        if (rejected)
+          await assert.rejects(
+            h.createVm("a", small),
+            /Memory hotplug is only available for VMs with at least 1Gi of guest memory/,
+            version,
+          );
+        else await h.createVm("a", small);
+        await h.close();
+        h = undefined;
+      }
+    });
+
     it("v1.0 without the gate rejects liveUpdateFeatures", async () => {
       h = await Harness.start({ kubevirtVersion: "1.0.0" });
       await assert.rejects(

@@ -74,6 +74,17 @@ export function cpuHandler(
   const resourceNote = explicit.length
     ? `; the VMI's CPU ${explicit.join(" and ")} change by ${delta}m (${Math.floor(1000 / cpuAllocationRatio)}m per vCPU, cpuAllocationRatio ${cpuAllocationRatio})`
     : "";
+  // vmi.go requireCPUHotplug: HotVCPUChange (and so a migration) only when the patched VMI's vCPU count differs
+  // from status.currentCPUTopology's; GetNumberOfVCPUs skips zero factors, so 0 → 1 socket changes nothing.
+  const current = vmi.status?.currentCPUTopology ?? vmiCpu;
+  const patchedVcpus = vcpuCount({ ...vmiCpu, sockets: vmSockets });
+  if (patchedVcpus === vcpuCount(current)) {
+    return {
+      outcome: "live",
+      reason: `the VM controller patches the VMI's sockets ${vmiSockets} → ${vmSockets}${resourceNote}, which leaves it at ${patchedVcpus} vCPU(s) (KubeVirt counts 0 sockets as 1): no HotVCPUChange, nothing to hot-plug and no migration`,
+      ...(retry ? { retry } : {}),
+    };
+  }
   return {
     outcome: "live",
     reason: `CPU hotplug: the VM controller patches the VMI's sockets ${vmiSockets} → ${vmSockets}${reduction}${resourceNote}; the VMI gets HotVCPUChange`,

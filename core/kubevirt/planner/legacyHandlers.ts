@@ -52,6 +52,7 @@ export function legacyVerdict(
         return {
           outcome: "stuck",
           reason: `the VM controller of ${profile.label} patches the VMI's sockets to ${sockets} without checking its maxSockets ${maxSockets}: the hotplug cannot go beyond what the VMI booted with and never completes until a restart`,
+          needsMigration: "hotplug",
           ...(retry ? { retry } : {}),
         };
       }
@@ -85,6 +86,18 @@ export function legacyVerdict(
         return {
           outcome: "stuck",
           reason: `the VM controller patches the VMI's guest memory, but the VMI has no maxGuest (it booted without spec.liveUpdateFeatures.memory), so the memory never changes until a restart`,
+          ...(retry ? { retry } : {}),
+        };
+      }
+      const maxGuest = vmi.spec.domain.memory.maxGuest;
+      if (compareQuantities(vmGuest, maxGuest) > 0) {
+        // v1.1.0 vm.go handleMemoryHotplugRequest patches the VMI without comparing with its maxGuest (admission
+        // only checks an explicit liveUpdateFeatures.memory.maxGuest); virt-launcher's UpdateGuestMemory then asks
+        // libvirt for a virtio-mem size beyond the device the domain was defined with, which libvirt refuses.
+        return {
+          outcome: "stuck",
+          reason: `the VM controller of ${profile.label} patches the VMI's guest memory to ${String(vmGuest)} without checking its maxGuest ${String(maxGuest)}: virt-launcher cannot grow the virtio-mem device past the size the VMI booted with (libvirt refuses the update), so the memory never changes until a restart`,
+          needsMigration: "hotplug",
           ...(retry ? { retry } : {}),
         };
       }

@@ -192,6 +192,7 @@ function stagedChange(leaf: Leaf, reason: string): PlannedChange {
 
 function rejectionReason(leaf: Leaf, causes: readonly AdmissionCause[]): string {
   const own = causes.filter((c) => c.field && (leaf.path === c.field || leaf.path.startsWith(`${c.field}.`)));
-  const list = (own.length ? own : causes).map((c) => `${c.field}: ${c.message}`).join("; ");
+  // KubeVirt can report the same cause twice (e.g. from the VM and from its template): say it once
+  const list = [...new Set((own.length ? own : causes).map((c) => `${c.field}: ${c.message}`))].join("; ");
   return own.length ? `denied by admission: ${list}` : `the whole update is denied by admission: ${list}`;
 }

@@ -169,6 +169,12 @@ function withCompletion(ctx: RunningContext, v: Verdict, group?: FieldGroup): Gr
   if (v.needsMigration && v.outcome === "live") {
     const c = completion(v.needsMigration, ctx.after, ctx.vmi, ctx.cluster, ctx.predicted);
     result = { ...v, outcome: c.outcome, reason: `${v.reason}; ${c.how}` };
+  } else if (v.needsMigration && v.outcome === "stuck") {
+    // a hotplug patched into the VMI that no migration can carry out (v1.0/v1.1 beyond maxSockets/maxGuest):
+    // only an eviction that restarts the VM applies it
+    const c = completion(v.needsMigration, ctx.after, ctx.vmi, ctx.cluster, ctx.predicted);
+    if (c.outcome === "restart") result = { ...v, outcome: "restart", reason: `${v.reason}; but ${c.how}` };
+    else if (c.outcome === "stuck") result = { ...v, reason: `${v.reason}; ${c.how}` };
   }
   if (v.retry) {
     result = {

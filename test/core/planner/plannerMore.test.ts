@@ -671,3 +671,16 @@ describe("planner: CPU resources patched with a hotplug (rules §1.3 step 9)", (
     assert.match(changeAt(p, SOCKETS).reason, /CPU requests change by 200m \(100m per vCPU, cpuAllocationRatio 10\)/);
   });
 });
+
+describe("planner: rejection reasons", () => {
+  it("names a cause once when KubeVirt reports it twice (the VM rule and the VMI spec rule)", () => {
+    const before = vm({ domain: { cpu: { sockets: 2, cores: 1, threads: 1, maxSockets: 8 } } });
+    const after = tmpl(before, { domain: { cpu: { sockets: 10 } } });
+    const p = plan({ before, after, vmi: vmiFor(before), kubevirt: liveKv(v19), version: v19 });
+    assert.equal(p.outcome, "rejected");
+    const message = "Number of sockets in CPU topology is greater than the maximum sockets allowed";
+    assert.equal(p.admission?.filter((c) => c.message === message).length, 2, "KubeVirt's causes are kept as is");
+    const reason = changeAt(p, SOCKETS).reason;
+    assert.equal(reason.split(message).length - 1, 1, reason);
+  });
+});

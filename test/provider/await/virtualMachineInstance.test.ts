@@ -8,6 +8,20 @@ describe("await/virtualMachineInstance", () => {
     assert.deepEqual(replay(loadEvents("vmi-cpu-hotplug"), c), [false, false, false, false, true]);
   });
 
+  it("sockets 0 -> 1 is applied once the VMI spec says 1: KubeVirt leaves currentCPUTopology at 0 (same vCPU count)", () => {
+    const vmi = (sockets: number, current: number) => ({
+      type: "MODIFIED" as const,
+      object: {
+        metadata: { name: "vm1", namespace: "default", uid: "u1" },
+        spec: { domain: { cpu: { sockets, cores: 3, maxSockets: 3 } } },
+        status: { phase: "Running", currentCPUTopology: { sockets: current, cores: 3 } },
+      },
+    });
+    const c = liveUpdateApplied("vm1", { sockets: 1 });
+    assert.deepEqual(replay([vmi(0, 0), vmi(1, 0)], c), [false, true]);
+    assert.deepEqual(replay([vmi(2, 0)], liveUpdateApplied("vm1", { sockets: 2 })), [false], "0 is not 2");
+  });
+
   it("a memory hotplug is applied when guestRequested and guestCurrent reach the target (quantities by value)", () => {
     const c = liveUpdateApplied("vm1", { guest: "3Gi" });
     assert.deepEqual(replay(loadEvents("vmi-memory-hotplug"), c), [false, false, false, false, true]);

@@ -26,7 +26,25 @@ const sockets = (n: number) => (s: { domain?: { cpu?: { sockets?: number } } }) 
   s.domain!.cpu!.sockets = n;
 };
 
+/** cores only: the VMI keeps sockets 0 (SetDefaultGuestCPUTopology fills nothing when cores is set). */
+const coresOnly = vm(
+  specWith((s) => {
+    s.domain!.cpu = { cores: 3, maxSockets: 3 };
+  }),
+);
+
 export const cpuScenarios: Scenario[] = [
+  {
+    name: "cpu: an unset socket count set to 1 is patched into the VMI but hot-plugs nothing (same vCPU count)",
+    source:
+      "v1.5.0 vm.go handleCPUChangeRequest (compares sockets: patches 0 → 1); vmi.go requireCPUHotplug and hw_utils.go GetNumberOfVCPUs (zero factors skipped: 3 vCPUs either way, no HotVCPUChange, no migration)",
+    version: "v1.5.0",
+    kubevirt: cluster("v1.5.0", { rollout: "LiveUpdate", methods: [] }),
+    before: coresOnly,
+    after: edit(coresOnly, sockets(1)),
+    vmi: vmiOf(coresOnly),
+    expect: { outcome: "live", changes: { [SOCKETS]: { outcome: "live", reason: "no HotVCPUChange" } } },
+  },
   {
     name: "cpu: sockets 1→2 within the computed maxSockets is hot-plugged",
     source: `${CPU_E2E} [test_id:10811] should successfully plug vCPUs`,

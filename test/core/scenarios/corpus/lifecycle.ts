@@ -426,6 +426,48 @@ export const lifecycleScenarios: Scenario[] = [
     expect: { outcome: "live", changes: { [GUEST]: { outcome: "live" } } },
   },
   {
+    name: "v1.1: liveUpdateFeatures.memory: guest beyond the VMI's maxGuest is patched but never completes",
+    source:
+      "v1.1.0 vm.go handleMemoryHotplugRequest (patches the VMI's guest without a maxGuest check); manager.go UpdateGuestMemory (virtio-mem requested size beyond the device: libvirt refuses)",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0"),
+    before: memFeatures,
+    after: edit(memFeatures, (s) => (s.domain!.memory!.guest = "8Gi")),
+    vmi: vmiOf(memFeatures, { maxGuest: "4Gi" }),
+    expect: {
+      outcome: "stuck",
+      changes: { [GUEST]: { outcome: "stuck", reason: "without checking its maxGuest 4Gi" } },
+    },
+  },
+  {
+    name: "v1.1: guest beyond the VMI's maxGuest with only Evict: the workload updater's eviction restarts the VM",
+    source:
+      "v1.1.0 vmi.go syncMemoryHotplug (HotMemoryChange while guest differs from guestRequested); workload-updater.go evicts VMIs with a hotplug condition when LiveMigrate is not configured",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0", { methods: ["Evict"] }),
+    before: memFeatures,
+    after: edit(memFeatures, (s) => (s.domain!.memory!.guest = "8Gi")),
+    vmi: vmiOf(memFeatures, { maxGuest: "4Gi" }),
+    expect: { outcome: "restart", changes: { [GUEST]: { outcome: "restart", reason: "evicts the VMI" } } },
+  },
+  {
+    name: "v1.1: liveUpdateFeatures.memory: guest beyond an explicit liveUpdateFeatures maxGuest is rejected",
+    source:
+      "v1.1.0 vms-admitter.go validateLiveUpdateFeatures ('Guest memory is greater than the configured maxGuest memory')",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0"),
+    before: legacy({ memory: { maxGuest: "4Gi" } }, (s) => (s.domain!.memory!.guest = "1Gi")),
+    after: edit(
+      legacy({ memory: { maxGuest: "4Gi" } }, (s) => (s.domain!.memory!.guest = "1Gi")),
+      (s) => (s.domain!.memory!.guest = "8Gi"),
+    ),
+    vmi: vmiOf(
+      legacy({ memory: { maxGuest: "4Gi" } }, (s) => (s.domain!.memory!.guest = "1Gi")),
+      { maxGuest: "4Gi" },
+    ),
+    expect: { outcome: "rejected", admission: "Guest memory is greater than the configured maxGuest memory" },
+  },
+  {
     name: "v1.1: liveUpdateFeatures.memory: less than the guest booted with is rejected",
     source: "rules §2.6 ('cannot set less memory than what the guest booted with')",
     version: "v1.1.0",
