@@ -132,7 +132,7 @@ export function controllerVerdict(
     if (group === "instancetype") return instancetypeVerdict(profile, ctx.matcherRR, ctx.cluster);
     return otherGroupVerdict(group, profile, leaf);
   }
-  if (neut.remainingPaths.has(leaf.path)) {
+  if (neut.remainingPaths.size > 0 && neut.remainingPaths.has(leaf.path)) {
     const note = neut.notNeutralisedBecause.get(group);
     return restartRequired(RR_TEMPLATE, LIVE_GROUPS.has(group) && note ? note : "");
   }
