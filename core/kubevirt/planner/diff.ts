@@ -94,8 +94,21 @@ function walk(w: Walker, a: unknown, b: unknown): void {
       return;
     }
     const found = w.out.length;
-    if (ao) for (const k in ao) walkField(w, k, ao[k], bo ? bo[k] : undefined);
-    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(w, k, undefined, bo[k]);
+    // (fields holding the same value, the common case, are skipped here rather than in `walk`)
+    if (ao) {
+      for (const k in ao) {
+        const x = ao[k];
+        const y = bo ? bo[k] : undefined;
+        if (x !== y) walkField(w, k, x, y);
+      }
+    }
+    if (bo) {
+      for (const k in bo) {
+        if (ao && k in ao) continue;
+        const y = bo[k];
+        if (y !== undefined) walkField(w, k, undefined, y);
+      }
+    }
     // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
     // new affinity) is still a change: the object itself is a non-nil pointer in Go
     if (w.out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) addLeaf(w, a, b);
