@@ -77,13 +77,18 @@ function addLeaf(w: Walker, before: unknown, after: unknown): void {
 
 function walk(w: Walker, a: unknown, b: unknown): void {
   if (a === b) return;
+  const aObject = isPlainObject(a);
+  const bObject = isPlainObject(b);
+  // two objects: field by field (whether they count as empty does not matter: two empty ones have no fields)
+  if (aObject && bObject) {
+    walkFields(w, a, b);
+    return;
+  }
   const fields = w.fields;
   const key = fields[fields.length - 1];
   const aEmpty = isEmptyValue(a, key);
   const bEmpty = isEmptyValue(b, key);
   if (aEmpty && bEmpty) return;
-  const aObject = isPlainObject(a);
-  const bObject = isPlainObject(b);
 
   if ((aObject || aEmpty) && (bObject || bEmpty) && (aObject || bObject)) {
     const ao = aObject ? a : undefined;
@@ -94,24 +99,10 @@ function walk(w: Walker, a: unknown, b: unknown): void {
       return;
     }
     const found = w.out.length;
-    // (fields holding the same value, the common case, are skipped here rather than in `walk`)
-    if (ao) {
-      for (const k in ao) {
-        const x = ao[k];
-        const y = bo ? bo[k] : undefined;
-        if (x !== y) walkField(w, k, x, y);
-      }
-    }
-    if (bo) {
-      for (const k in bo) {
-        if (ao && k in ao) continue;
-        const y = bo[k];
-        if (y !== undefined) walkField(w, k, undefined, y);
-      }
-    }
+    walkFields(w, ao, bo);
     // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
     // new affinity) is still a change: the object itself is a non-nil pointer in Go
-    if (w.out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) addLeaf(w, a, b);
+    if (w.out.length === found && !isEmptyValue({}, key)) addLeaf(w, a, b);
     return;
   }
 
@@ -138,6 +129,24 @@ function walk(w: Walker, a: unknown, b: unknown): void {
 
   if (semanticEqual(a, b, key, fields[fields.length - 2])) return;
   addLeaf(w, a, b);
+}
+
+/** The fields of `ao`, then those only `bo` has; fields holding the same value (the common case) are skipped here. */
+function walkFields(w: Walker, ao: Record<string, unknown> | undefined, bo: Record<string, unknown> | undefined): void {
+  if (ao) {
+    for (const k in ao) {
+      const x = ao[k];
+      const y = bo ? bo[k] : undefined;
+      if (x !== y) walkField(w, k, x, y);
+    }
+  }
+  if (bo) {
+    for (const k in bo) {
+      if (ao && k in ao) continue;
+      const y = bo[k];
+      if (y !== undefined) walkField(w, k, undefined, y);
+    }
+  }
 }
 
 /** A list element: added or removed as a whole (one leaf), or compared field by field. */
