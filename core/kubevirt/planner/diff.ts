@@ -142,7 +142,7 @@ function walkFields(w: Walker, ao: Record<string, unknown> | undefined, bo: Reco
   }
   if (bo) {
     for (const k in bo) {
-      if (ao && k in ao) continue;
+      if (ao && (ao[k] !== undefined || k in ao)) continue; // (a value found is the quick answer to `k in ao`)
       const y = bo[k];
       if (y !== undefined) walkField(w, k, undefined, y);
     }
