@@ -85,25 +85,20 @@ export function admitVirtualMachineInstance(
   return validateVirtualMachineInstanceSpec("spec", input.vmi.spec, admissionContext(input));
 }
 
-// without a KubeVirt CR the context depends only on the (cached, immutable) cluster config and profile
-const CONTEXTS = new WeakMap<ClusterConfig, WeakMap<VersionProfile, AdmissionContext>>();
+// Without a KubeVirt CR the context depends only on the (cached, immutable) cluster config and profile: it is
+// kept per cluster config, for the profile it was built with (a cluster config is used with its own version's).
+const CONTEXTS = new WeakMap<ClusterConfig, { readonly profile: VersionProfile; readonly context: AdmissionContext }>();
 
 /** Builds the rules' context from the planner's cluster config and version profile. */
 export function admissionContext(
   input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
 ): AdmissionContext {
   if (input.kubevirt !== undefined) return buildAdmissionContext(input);
-  let byProfile = CONTEXTS.get(input.cluster);
-  if (!byProfile) {
-    byProfile = new WeakMap();
-    CONTEXTS.set(input.cluster, byProfile);
-  }
-  let ctx = byProfile.get(input.profile);
-  if (!ctx) {
-    ctx = buildAdmissionContext(input);
-    byProfile.set(input.profile, ctx);
-  }
-  return ctx;
+  const known = CONTEXTS.get(input.cluster);
+  if (known?.profile === input.profile) return known.context;
+  const context = buildAdmissionContext(input);
+  CONTEXTS.set(input.cluster, { profile: input.profile, context });
+  return context;
 }
 
 function buildAdmissionContext(

@@ -1,19 +1,24 @@
 import { resolveClusterConfig, type ClusterConfig } from "../clusterConfig";
 import type { PlanInput } from "../plan";
-import { formatVersion, NEWEST_SUPPORTED, parseKubeVirtVersion, VersionError, type KubeVirtVersion } from "../version";
+import type { VersionProfile } from "../versionProfile";
+import { NEWEST_SUPPORTED, parseKubeVirtVersion, VersionError, type KubeVirtVersion } from "../version";
 
 // Plans over many VMs share one KubeVirt CR: its resolved configuration is kept per CR object and version
 // (inputs are treated as immutable).
 const CLUSTER_CONFIGS = new WeakMap<object, Map<string, ClusterConfig>>();
 const DEFAULT_CLUSTER_CONFIGS = new Map<string, ClusterConfig>();
 
-export function clusterConfigFor(kubevirt: PlanInput["kubevirt"], version: KubeVirtVersion): ClusterConfig {
+export function clusterConfigFor(
+  kubevirt: PlanInput["kubevirt"],
+  version: KubeVirtVersion,
+  profile: VersionProfile,
+): ClusterConfig {
   let byVersion = kubevirt ? CLUSTER_CONFIGS.get(kubevirt) : DEFAULT_CLUSTER_CONFIGS;
   if (!byVersion) {
     byVersion = new Map();
     CLUSTER_CONFIGS.set(kubevirt!, byVersion);
   }
-  const key = formatVersion(version);
+  const key = profile.label; // formatVersion(version), already made
   let config = byVersion.get(key);
   if (!config) {
     config = resolveClusterConfig(kubevirt, version);

@@ -11,7 +11,6 @@ import {
 } from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { formatVersion } from "../version";
 import { versionProfile, type VersionProfile } from "../versionProfile";
 import { diffLeaves, type Leaf } from "./diff";
 import { fieldGroup, type FieldGroup } from "./fieldGroups";
@@ -49,14 +48,14 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const messages: string[] = [];
   const version = resolveVersion(input, messages);
   const profile = versionProfile(version);
-  const cluster = clusterConfigFor(input.kubevirt, version);
+  const cluster = clusterConfigFor(input.kubevirt, version, profile);
   for (const w of cluster.warnings) messages.push(`KubeVirt CR: ${w}`);
   const admit = options.admit ?? admitVirtualMachine;
   const meta = input.after?.metadata ?? input.before?.metadata;
   const base = {
     namespace: meta?.namespace ?? "default",
     name: meta?.name ?? "",
-    version: formatVersion(version),
+    version: profile.label,
     // set below once a running VMI has really been derived from `before`
     predicted: false,
   };
