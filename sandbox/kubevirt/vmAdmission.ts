@@ -4,7 +4,7 @@
  * denial, each with KubeVirt's message and field path; empty when the VM is admitted.
  */
 import { clone } from "../api/store";
-import { atLeast, type KubeVirtVersion } from "../../core/kubevirt/version";
+import { atLeast, hasBackport, type KubeVirtVersion } from "../../core/kubevirt/version";
 import type { StatusCause } from "../api/status";
 import type { ClusterConfig } from "./cluster";
 import { validateLiveUpdateMemory } from "./memoryValidator";
@@ -113,6 +113,24 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
       ),
     );
   if (dedicated) validateCpuPinning(spec, raw, out);
+  // validateArchitecture (vmi-create-admitter.go, v1.0–v1.7; gone in v1.8.0): the sandbox's virt-api runs on amd64
+  const arch = at(spec, "architecture");
+  if (
+    !atLeast(cluster.version, 8) &&
+    typeof arch === "string" &&
+    arch !== "" &&
+    arch !== "amd64" &&
+    !cluster.featureGates.has("MultiArchitecture")
+  ) {
+    const gate = atLeast(cluster.version, 3) ? "MultiArchitecture" : "multi-architecture";
+    out.push(
+      cause(
+        `${P}.architecture`,
+        `${gate} feature gate is not enabled in kubevirt-config, invalid entry ${P}.architecture`,
+        "FieldValueRequired",
+      ),
+    );
+  }
   if (at(cpu, "numa", "guestMappingPassthrough") !== undefined) {
     if (!atLeast(cluster.version, 4) && !cluster.featureGates.has("NUMA"))
       out.push(
@@ -156,23 +174,43 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
   }
   const pageSize = at(spec, "domain", "memory", "hugepages", "pageSize");
   if (typeof pageSize === "string") {
+    // validateHugepagesMemoryRequests: the message names domain.hugepages.size up to v1.7, the real path from v1.8
+    const pageField = atLeast(cluster.version, 8)
+      ? `${P}.domain.memory.hugepages.pageSize`
+      : `${P}.domain.hugepages.size`;
     const page = bytes(pageSize);
-    const req = resourcesOf(spec, "requests");
-    const memQ = req.memory ?? at(spec, "domain", "memory", "guest") ?? resourcesOf(spec, "limits").memory;
-    const mem = bytes(memQ);
+    const reqMem = resourcesOf(spec, "requests").memory;
+    const limMem = resourcesOf(spec, "limits").memory;
+    const guestMem = at(spec, "domain", "memory", "guest");
+    // v1.6.4 / v1.7.0 stopped defaulting requests.memory and made the check fall back to the guest, then the limit
+    const fallsBack = hasBackport(cluster.version, [
+      [1, 6, 4],
+      [1, 7, 0],
+    ]);
+    let mem: bigint | undefined;
+    if (fallsBack) {
+      // requests, else the guest, else the limit; nothing at all is not checked
+      mem = bytes(reqMem) || bytes(guestMem) || bytes(limMem) || 0n;
+      if (mem === 0n) mem = undefined;
+    } else {
+      // requests only, as setDefaultResourceRequests (up to v1.6.3) left them: from the limit, else the guest
+      mem = bytes(reqMem) || bytes(limMem) || bytes(guestMem) || 0n;
+    }
+    // the message prints requests.memory as the user gave it (Go's zero Quantity is "0")
+    const shown = String(reqMem ?? (fallsBack ? "0" : (limMem ?? guestMem ?? "0")));
     if (page !== undefined && page > 0n && mem !== undefined) {
       if (mem < page)
         out.push(
           cause(
             `${P}.domain.resources.requests.memory`,
-            `${P}.domain.resources.requests.memory '${String(memQ)}' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '${pageSize}'`,
+            `${P}.domain.resources.requests.memory '${shown}' must be equal to or larger than page size ${pageField} '${pageSize}'`,
           ),
         );
       else if (mem % page !== 0n)
         out.push(
           cause(
             `${P}.domain.resources.requests.memory`,
-            `${P}.domain.resources.requests.memory '${String(memQ)}' is not a multiple of the page size ${P}.domain.memory.hugepages.pageSize '${pageSize}'`,
+            `${P}.domain.resources.requests.memory '${shown}' is not a multiple of the page size ${pageField} '${pageSize}'`,
           ),
         );
     }

@@ -13,9 +13,10 @@ export function setBaseDefaults(spec: Obj, cluster: ClusterConfig): void {
   if (typeof spec.architecture !== "string" || spec.architecture === "")
     spec.architecture = cluster.defaultArchitecture;
   const domain = obj(spec, "domain");
-  // setGuestMemory: requests, else limits, else the hugepage size
+  // setGuestMemory (pkg/virt-api/webhooks/defaults.go, v1.3.0+; before, a VMI without memory.guest keeps none):
+  // requests, else limits, else the hugepage size
   const memory = obj(domain, "memory");
-  if (memory.guest === undefined) {
+  if (memory.guest === undefined && atLeast(cluster.version, 3)) {
     const req = resourcesOf(spec, "requests").memory;
     const lim = resourcesOf(spec, "limits").memory;
     const page = at(memory, "hugepages", "pageSize");

@@ -92,6 +92,15 @@ function scenario(id: number, rnd: () => number): Scenario {
   }
   if (rnd() < 0.15 && domain.cpu) domain.cpu.maxSockets = sockets + pick([0, 1, 3]);
   if (rnd() < 0.15 && domain.memory) domain.memory.maxGuest = pick(["4Gi", "8Gi", "6Gi"]);
+  if (rnd() < 0.1) domain.devices.networkInterfaceMultiqueue = true;
+  if (rnd() < 0.12 && domain.memory) domain.memory.hugepages = { pageSize: pick(["2Mi", "1Gi"]) };
+  const extra: Record<string, unknown> = {};
+  if (rnd() < 0.1) {
+    extra.architecture = "arm64";
+    // virt-api (amd64) admits another architecture only with the gate, up to v1.7
+    if (rnd() < 0.7) gates.push("MultiArchitecture");
+  }
+  if (rnd() < 0.15) extra.evictionStrategy = pick(["LiveMigrate", "LiveMigrateIfPossible", "None", "External"]);
   const nonMigratable = rnd() < 0.15;
   const legacy = minor < 2 && rnd() < 0.75 ? { cpu: {}, ...(minor === 1 ? { memory: {} } : {}) } : undefined;
   if (legacy) {
@@ -114,7 +123,7 @@ function scenario(id: number, rnd: () => number): Scenario {
     spec: {
       runStrategy: "Always",
       ...(legacy ? { liveUpdateFeatures: legacy } : {}),
-      template: { metadata: { labels: { app: `s${id}` } }, spec: { domain } },
+      template: { metadata: { labels: { app: `s${id}` } }, spec: { domain, ...extra } },
     },
   };
   const all: [string, (s: any) => void][] = [
@@ -137,9 +146,33 @@ function scenario(id: number, rnd: () => number): Scenario {
     ["hostname", (s) => (s.hostname = "renamed")],
     ["maxSockets", (s) => (cpu(s).maxSockets = 16)],
     ["maxGuest", (s) => (mem(s).maxGuest = "16Gi")],
+    ["threads+1", (s) => (cpu(s).threads = (cpu(s).threads ?? 1) + 1)],
+    ["memory-1Gi", (s) => (mem(s).guest = addGi(mem(s).guest ?? "2Gi", -1))],
+    ["multiqueue", (s) => (s.domain.devices.networkInterfaceMultiqueue = !s.domain.devices.networkInterfaceMultiqueue)],
+    [
+      "affinity",
+      (s) =>
+        (s.affinity = {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In", values: ["b"] }] }],
+            },
+          },
+        }),
+    ],
+    ["evictionStrategy", (s) => (s.evictionStrategy = s.evictionStrategy === "None" ? "LiveMigrate" : "None")],
   ];
   // live-capable changes are drawn more often than non-live ones, so every outcome gets exercised
-  const weights: Record<string, number> = { cores: 1, hostname: 1, maxSockets: 1, maxGuest: 1, requests: 1 };
+  const weights: Record<string, number> = {
+    cores: 1,
+    threads: 1,
+    hostname: 1,
+    maxSockets: 1,
+    maxGuest: 1,
+    requests: 1,
+    multiqueue: 1,
+    evictionStrategy: 1,
+  };
   const weighted = all.flatMap((m) => Array(weights[m[0].replace(/[+=-].*$/, "")] ?? 3).fill(m) as typeof all);
   const n = rnd() < 0.7 ? 1 : 2;
   const chosen: [string, (s: any) => void][] = [];
@@ -168,7 +201,7 @@ function mem(spec: any): any {
 
 function addGi(q: string, gi: number): string {
   const mi = q.endsWith("Gi") ? Number(q.slice(0, -2)) * 1024 : Number(q.slice(0, -2));
-  return `${mi + gi * 1024}Mi`;
+  return `${Math.max(256, mi + gi * 1024)}Mi`;
 }
 
 interface Observed {
@@ -323,7 +356,10 @@ describe("planner vs sandbox (differential)", function () {
           `RestartRequired message: sandbox "${observed.rr}", planner reasons ${JSON.stringify(rrMessages)}`,
         );
       const hotplugPlanned = plan.changes.some(
-        (c) => c.outcome === "live" && /domain\.(cpu\.sockets|memory\.guest)$/.test(c.path),
+        (c) =>
+          c.outcome === "live" &&
+          /domain\.(cpu\.sockets|memory\.guest)$/.test(c.path) &&
+          !/no migration/.test(c.reason),
       );
       if (predicted === "live" && observed.outcome === "live" && hotplugPlanned !== observed.migrated)
         problems.push(

@@ -347,6 +347,71 @@ describe("sandbox KubeVirt model", function () {
       }
     });
 
+    it("an arm64 VM needs the MultiArchitecture gate up to v1.7 (virt-api runs on amd64); v1.8 dropped the rule", async () => {
+      for (const [version, gates, message] of [
+        ["1.2.2", [], "multi-architecture feature gate is not enabled"],
+        ["1.7.1", [], "MultiArchitecture feature gate is not enabled"],
+        ["1.7.1", ["MultiArchitecture"], undefined],
+        ["1.8.0", [], undefined],
+      ] as const) {
+        h = await Harness.start({
+          kubevirtVersion: version,
+          kubevirt: { configuration: { developerConfiguration: { featureGates: [...gates] } } },
+        });
+        const arm = (m: any) => (m.spec.template.spec.architecture = "arm64");
+        if (message)
+          await assert.rejects(h.createVm("a", arm), (e: Error) => {
+            assert.ok(
+              e.message.includes(`${message} in kubevirt-config, invalid entry spec.template.spec.architecture`),
+            );
+            return true;
+          });
+        else await h.createVm("a", arm);
+        await h.close();
+        h = undefined;
+      }
+    });
+
+    it("guest memory is defaulted from requests.memory from v1.3.0 only (setGuestMemory)", async () => {
+      for (const [version, guest] of [
+        ["1.2.2", undefined],
+        ["1.3.0", "2Gi"],
+      ] as const) {
+        h = await Harness.start({ kubevirtVersion: version, kubevirt: hotplugReadyKubeVirtSpec(version) });
+        await h.createVm("a", (m) => {
+          delete m.spec.template.spec.domain.memory;
+          m.spec.template.spec.domain.resources = { requests: { memory: "2Gi" } };
+        });
+        const vmi = await h.vmi("a");
+        assert.equal(vmi.spec.domain.memory?.guest, guest, version);
+        if (!guest) assert.equal(vmi.spec.domain.memory?.maxGuest, undefined, `${version}: no memory hotplug`);
+        await h.close();
+        h = undefined;
+      }
+    });
+
+    it("hugepages: the page-size message per version (requests defaulted up to v1.6.3, field renamed in v1.8)", async () => {
+      for (const [version, message] of [
+        ["1.6.3", "'3073Mi' is not a multiple of the page size spec.template.spec.domain.hugepages.size '1Gi'"],
+        ["1.7.0", "'0' is not a multiple of the page size spec.template.spec.domain.hugepages.size '1Gi'"],
+        ["1.8.0", "'0' is not a multiple of the page size spec.template.spec.domain.memory.hugepages.pageSize '1Gi'"],
+      ] as const) {
+        h = await Harness.start({ kubevirtVersion: version });
+        await assert.rejects(
+          h.createVm(
+            "a",
+            (m) => (m.spec.template.spec.domain.memory = { guest: "3073Mi", hugepages: { pageSize: "1Gi" } }),
+          ),
+          (e: Error) => {
+            assert.ok(e.message.includes(`spec.template.spec.domain.resources.requests.memory ${message}`), e.message);
+            return true;
+          },
+        );
+        await h.close();
+        h = undefined;
+      }
+    });
+
     it("v1.0 without the gate rejects liveUpdateFeatures", async () => {
       h = await Harness.start({ kubevirtVersion: "1.0.0" });
       await assert.rejects(

@@ -51,8 +51,9 @@ export function legacyVerdict(
       if (sockets > maxSockets) {
         return {
           outcome: "stuck",
-          reason: `the VM controller of ${profile.label} patches the VMI's sockets to ${sockets} without checking its maxSockets ${maxSockets}: the hotplug cannot go beyond what the VMI booted with and never completes until a restart`,
-          needsMigration: "hotplug",
+          reason: `the VM controller of ${profile.label} patches the VMI's sockets to ${sockets} without checking its maxSockets ${maxSockets}: the hotplug cannot go beyond what the VMI booted with and never completes until a restart${maxSockets === 0 ? " (with no maxSockets the VMI never gets HotVCPUChange, so not even an eviction applies it)" : ""}`,
+          // vmi.go requireCPUHotplug: HotVCPUChange, which the workload updater acts on, needs a maxSockets
+          ...(maxSockets > 0 ? { needsMigration: "hotplug" as const } : {}),
           ...(retry ? { retry } : {}),
         };
       }

@@ -451,6 +451,17 @@ export const lifecycleScenarios: Scenario[] = [
     expect: { outcome: "restart", changes: { [GUEST]: { outcome: "restart", reason: "evicts the VMI" } } },
   },
   {
+    name: "v1.1: sockets beyond a VMI without maxSockets with only Evict: no HotVCPUChange, so no eviction either",
+    source:
+      "v1.1.0 vm.go handleCPUChangeRequest (patches the VMI's sockets); vmi.go requireCPUHotplug (no condition when maxSockets is 0); workload-updater.go acts only on the hotplug conditions",
+    version: "v1.1.0",
+    kubevirt: cluster("v1.1.0", { methods: ["Evict"] }),
+    before: cpuFeatures,
+    after: edit(cpuFeatures, sockets(2)),
+    vmi: vmiOf(oneSocket),
+    expect: { outcome: "stuck", changes: { [SOCKETS]: { outcome: "stuck", reason: "not even an eviction" } } },
+  },
+  {
     name: "v1.1: liveUpdateFeatures.memory: guest beyond an explicit liveUpdateFeatures maxGuest is rejected",
     source:
       "v1.1.0 vms-admitter.go validateLiveUpdateFeatures ('Guest memory is greater than the configured maxGuest memory')",
