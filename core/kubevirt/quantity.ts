@@ -39,6 +39,14 @@ const NUMBER_RE = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/;
 const MAX_INPUT_LENGTH = 256;
 const MIN_EXPONENT = -9;
 
+// 10^n for the exponents quantities use, computed once (bigint exponentiation is slow on every comparison)
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: 64 }, (_, n) => 10n ** BigInt(n));
+
+/** 10^n as a bigint, n >= 0. */
+function pow10(n: number): bigint {
+  return POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
+}
+
 // Manifests repeat the same few quantities ("2Gi", "500m"): parsed values are immutable, so they are memoised.
 const PARSED = new Map<string | number, Quantity>();
 const PARSED_LIMIT = 4096;
@@ -114,7 +122,7 @@ function numberToPlainString(n: number): string {
 function normalize(q: Quantity): Quantity {
   let { mantissa, exponent } = q;
   if (exponent < MIN_EXPONENT) {
-    const div = 10n ** BigInt(MIN_EXPONENT - exponent);
+    const div = pow10(MIN_EXPONENT - exponent);
     const quotient = mantissa / div;
     const rem = mantissa % div;
     mantissa = rem === 0n ? quotient : mantissa > 0n ? quotient + 1n : quotient;
@@ -129,8 +137,9 @@ function normalize(q: Quantity): Quantity {
 }
 
 function align(a: Quantity, b: Quantity): [bigint, bigint, number] {
+  if (a.exponent === b.exponent) return [a.mantissa, b.mantissa, a.exponent]; // the common case, without scaling
   const e = Math.min(a.exponent, b.exponent);
-  return [a.mantissa * 10n ** BigInt(a.exponent - e), b.mantissa * 10n ** BigInt(b.exponent - e), e];
+  return [a.mantissa * pow10(a.exponent - e), b.mantissa * pow10(b.exponent - e), e];
 }
 
 function toQuantity(q: Quantity | string | number): Quantity {
@@ -168,16 +177,17 @@ export function multiplyQuantity(a: Quantity | string | number, factor: number |
 /** The value in bytes (or base units) when it is a whole number, else undefined. */
 export function quantityToBigInt(a: Quantity | string | number): bigint | undefined {
   const q = toQuantity(a);
-  if (q.exponent >= 0) return q.mantissa * 10n ** BigInt(q.exponent);
-  const div = 10n ** BigInt(-q.exponent);
+  if (q.exponent >= 0) return q.mantissa * pow10(q.exponent);
+  const div = pow10(-q.exponent);
   return q.mantissa % div === 0n ? q.mantissa / div : undefined;
 }
 
 /** The value rounded up to a whole number of base units (Kubernetes' Value()). */
 export function quantityCeil(a: Quantity | string | number): bigint {
   const q = toQuantity(a);
-  if (q.exponent >= 0) return q.mantissa * 10n ** BigInt(q.exponent);
-  const div = 10n ** BigInt(-q.exponent);
+  if (q.exponent === 0) return q.mantissa; // the common case (byte counts), without scaling
+  if (q.exponent > 0) return q.mantissa * pow10(q.exponent);
+  const div = pow10(-q.exponent);
   const quotient = q.mantissa / div;
   return q.mantissa % div !== 0n && q.mantissa > 0n ? quotient + 1n : quotient;
 }
@@ -228,10 +238,10 @@ function formatPositive(q: Quantity): string {
 function formatDecimal(q: Quantity, format: "DecimalSI" | "DecimalExponent"): string {
   // exponent rounded down to a multiple of 3, so that the mantissa stays a whole number
   let e = Math.floor(q.exponent / 3) * 3;
-  let mantissa = q.mantissa * 10n ** BigInt(q.exponent - e);
+  let mantissa = q.mantissa * pow10(q.exponent - e);
   if (format === "DecimalSI") {
     if (e > 18) {
-      mantissa *= 10n ** BigInt(e - 18);
+      mantissa *= pow10(e - 18);
       e = 18;
     }
     return mantissa.toString() + DECIMAL_SUFFIX_BY_EXPONENT.get(e)!;

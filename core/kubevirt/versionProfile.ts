@@ -166,15 +166,23 @@ export interface VersionProfile {
 }
 
 const CACHE = new Map<string, VersionProfile>();
+// the planner asks many times per plan with the same version object: found without formatting its label
+const BY_VERSION_OBJECT = new WeakMap<KubeVirtVersion, VersionProfile>();
 
 /** The behaviour switches of one KubeVirt version. Accepts a parsed version or text such as "v1.4.1". */
 export function versionProfile(v: KubeVirtVersion | string): VersionProfile {
+  if (typeof v !== "string") {
+    const known = BY_VERSION_OBJECT.get(v);
+    if (known) return known;
+  }
   const version = typeof v === "string" ? parseKubeVirtVersion(v) : v;
   const label = formatVersion(version);
-  const cached = CACHE.get(label);
-  if (cached) return cached;
-  const profile = computeProfile(version, label);
-  CACHE.set(label, profile);
+  let profile = CACHE.get(label);
+  if (!profile) {
+    profile = computeProfile(version, label);
+    CACHE.set(label, profile);
+  }
+  if (typeof v !== "string") BY_VERSION_OBJECT.set(v, profile);
   return profile;
 }
 

@@ -27,8 +27,20 @@ export interface AdmissionContext {
   readonly validateLiveUpdateMemory: (spec: VmiSpec, maxGuest: string | number | undefined) => string | undefined;
 }
 
+// the rules ask several times per admission, always with the same version object (the profile's)
+const SWITCHES = new WeakMap<KubeVirtVersion, AdmissionSwitches>();
+
 /** The version switches of the admission rules, each named for what it changes (and checked against the tags). */
-export function admissionSwitches(v: KubeVirtVersion) {
+export function admissionSwitches(v: KubeVirtVersion): AdmissionSwitches {
+  let switches = SWITCHES.get(v);
+  if (!switches) {
+    switches = Object.freeze(computeSwitches(v));
+    SWITCHES.set(v, switches);
+  }
+  return switches;
+}
+
+function computeSwitches(v: KubeVirtVersion) {
   return {
     /** v1.0–v1.1: `spec.liveUpdateFeatures` and its rules (removed in v1.2.0) */
     liveUpdateFeaturesApi: !atLeast(v, 2),
@@ -79,7 +91,7 @@ export function admissionSwitches(v: KubeVirtVersion) {
   };
 }
 
-export type AdmissionSwitches = ReturnType<typeof admissionSwitches>;
+export type AdmissionSwitches = Readonly<ReturnType<typeof computeSwitches>>;
 
 function memoryRequestDefaults(v: KubeVirtVersion): "overcommit" | "plain" | "none" {
   if (atLeast(v, 7)) return "none";

@@ -5,7 +5,11 @@ export const TEMPLATE_SPEC = "spec.template.spec";
 
 /** Go `field.Child(a, b, …).String()`: the prefix and the children joined with dots. */
 export function child(prefix: string, ...names: string[]): string {
-  return [prefix, ...names].filter((s) => s !== "").join(".");
+  let field = prefix;
+  for (const name of names) {
+    if (name !== "") field = field === "" ? name : `${field}.${name}`;
+  }
+  return field;
 }
 
 export function invalid(field: string, message: string): AdmissionCause {

@@ -85,8 +85,23 @@ export function admitVirtualMachineInstance(
   return validateVirtualMachineInstanceSpec("spec", input.vmi.spec, admissionContext(input));
 }
 
+// Without a KubeVirt CR the context depends only on the (cached, immutable) cluster config and profile: it is
+// kept per cluster config, for the profile it was built with (a cluster config is used with its own version's).
+const CONTEXTS = new WeakMap<ClusterConfig, { readonly profile: VersionProfile; readonly context: AdmissionContext }>();
+
 /** Builds the rules' context from the planner's cluster config and version profile. */
 export function admissionContext(
+  input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
+): AdmissionContext {
+  if (input.kubevirt !== undefined) return buildAdmissionContext(input);
+  const known = CONTEXTS.get(input.cluster);
+  if (known?.profile === input.profile) return known.context;
+  const context = buildAdmissionContext(input);
+  CONTEXTS.set(input.cluster, { profile: input.profile, context });
+  return context;
+}
+
+function buildAdmissionContext(
   input: Pick<AdmitVirtualMachineInput, "cluster" | "profile" | "kubevirt">,
 ): AdmissionContext {
   const { cluster, profile, kubevirt } = input;

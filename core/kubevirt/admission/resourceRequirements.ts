@@ -13,10 +13,11 @@ const MUST_BE_POSITIVE = (field: string, value: string) => `${field} '${value}':
 
 /** validateMemoryRequestsNegativeOrNull */
 export function validateMemoryRequestsNegativeOrNull(prefix: string, spec: VmiSpec): AdmissionCause[] {
-  const field = child(prefix, "domain", "resources", "requests", "memory");
   const value = resourceValue(spec, "requests", "memory");
+  if (value === 0n) return [];
+  const field = child(prefix, "domain", "resources", "requests", "memory");
   if (value < 0n) return [invalid(field, MUST_BE_POSITIVE(field, resourceString(spec, "requests", "memory")))];
-  if (value > 0n && compareQuantities(resourceQuantity(spec, "requests", "memory"), "1M") < 0) {
+  if (compareQuantities(resourceQuantity(spec, "requests", "memory"), "1M") < 0) {
     return [
       invalid(field, `${field} '${resourceString(spec, "requests", "memory")}': must be greater than or equal to 1M.`),
     ];
@@ -27,9 +28,10 @@ export function validateMemoryRequestsNegativeOrNull(prefix: string, spec: VmiSp
 /** validateMemoryLimitsNegativeOrNull (also: requests.memory greater than limits.memory) */
 export function validateMemoryLimitsNegativeOrNull(prefix: string, spec: VmiSpec): AdmissionCause[] {
   const causes: AdmissionCause[] = [];
+  const limits = resourceValue(spec, "limits", "memory");
+  if (limits === 0n) return causes;
   const limitsField = child(prefix, "domain", "resources", "limits", "memory");
   const requestsField = child(prefix, "domain", "resources", "requests", "memory");
-  const limits = resourceValue(spec, "limits", "memory");
   if (limits < 0n)
     causes.push(invalid(limitsField, MUST_BE_POSITIVE(limitsField, resourceString(spec, "limits", "memory"))));
   if (limits > 0n && resourceValue(spec, "requests", "memory") > limits) {
@@ -45,8 +47,8 @@ export function validateMemoryLimitsNegativeOrNull(prefix: string, spec: VmiSpec
 
 /** validateCPURequestNotNegative */
 export function validateCpuRequestNotNegative(prefix: string, spec: VmiSpec): AdmissionCause[] {
-  const field = child(prefix, "domain", "resources", "requests", "cpu");
   if (resourceMilli(spec, "requests", "cpu") < 0n) {
+    const field = child(prefix, "domain", "resources", "requests", "cpu");
     return [invalid(field, MUST_BE_POSITIVE(field, resourceString(spec, "requests", "cpu")))];
   }
   return [];
@@ -54,8 +56,8 @@ export function validateCpuRequestNotNegative(prefix: string, spec: VmiSpec): Ad
 
 /** validateCPULimitNotNegative */
 export function validateCpuLimitNotNegative(prefix: string, spec: VmiSpec): AdmissionCause[] {
-  const field = child(prefix, "domain", "resources", "limits", "cpu");
   if (resourceMilli(spec, "limits", "cpu") < 0n) {
+    const field = child(prefix, "domain", "resources", "limits", "cpu");
     return [invalid(field, MUST_BE_POSITIVE(field, resourceString(spec, "limits", "cpu")))];
   }
   return [];

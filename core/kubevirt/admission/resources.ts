@@ -35,12 +35,14 @@ export function resourceQuantity(spec: VmiSpec, kind: ResourceKind, name: Resour
 
 /** Go `Value()`: whole units, rounded up. */
 export function resourceValue(spec: VmiSpec, kind: ResourceKind, name: ResourceName): bigint {
-  return quantityCeil(resourceQuantity(spec, kind, name));
+  const raw = resourceEntry(spec, kind, name);
+  return raw === undefined ? 0n : quantityCeil(parseQuantity(raw));
 }
 
 /** Go `MilliValue()`. */
 export function resourceMilli(spec: VmiSpec, kind: ResourceKind, name: ResourceName): bigint {
-  return quantityMilli(resourceQuantity(spec, kind, name));
+  const raw = resourceEntry(spec, kind, name);
+  return raw === undefined ? 0n : quantityMilli(parseQuantity(raw));
 }
 
 /** Go `%s` of `Requests.Memory()` and friends: canonical form, "0" when absent. */

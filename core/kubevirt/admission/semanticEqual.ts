@@ -14,8 +14,11 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   if (typeof a === "object" && typeof b === "object") {
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
-    const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-    for (const key of keys) if (!semanticEqual(ao[key], bo[key])) return false;
+    // every key either side has (its own enumerable keys)
+    for (const key of Object.keys(ao)) if (!semanticEqual(ao[key], bo[key])) return false;
+    for (const key of Object.keys(bo)) {
+      if (!Object.prototype.propertyIsEnumerable.call(ao, key) && !semanticEqual(ao[key], bo[key])) return false;
+    }
     return true;
   }
   if ((typeof a === "string" || typeof a === "number") && (typeof b === "string" || typeof b === "number")) {

@@ -33,99 +33,156 @@ export interface TemplateDefaultsOptions {
  * 4. an empty topology becomes sockets = limits.cpu (or requests.cpu, else 1), cores = threads = 1
  *    (SetDefaultGuestCPUTopology).
  *
- * maxSockets and maxGuest are NOT computed here: that happens only for VMIs. The input is never modified.
+ * maxSockets and maxGuest are NOT computed here: that happens only for VMIs. The input is never modified: the
+ * result is a copy of the objects on the paths the defaults write (spec, domain, resources, memory, cpu; requests
+ * is replaced whole) and shares every other part with the input, so callers must treat it as read-only.
  */
 export function applyTemplateDefaults(input: VmiSpec | undefined, options: TemplateDefaultsOptions): VmiSpec {
-  const spec: VmiSpec = structuredClone(input ?? {});
+  const d: Draft = {
+    spec: input ?? {},
+    owned: { spec: false, domain: false, resources: false, memory: false, cpu: false },
+  };
   const switches = admissionSwitches(options.version);
-  if (!spec.architecture && options.defaultArchitecture) spec.architecture = options.defaultArchitecture;
-  setDefaultResourceRequests(spec, options, switches.defaultsMemoryRequests);
-  if (switches.defaultsGuestMemory) setGuestMemory(spec);
-  setDefaultGuestCpuTopology(spec);
-  return spec;
+  if (!d.spec.architecture && options.defaultArchitecture) writableSpec(d).architecture = options.defaultArchitecture;
+  setDefaultResourceRequests(d, options, switches.defaultsMemoryRequests);
+  if (switches.defaultsGuestMemory) setGuestMemory(d);
+  setDefaultGuestCpuTopology(d);
+  return d.spec;
 }
 
 type ResourceList = Record<string, string | number>;
+type Domain = NonNullable<VmiSpec["domain"]>;
 
-function resourcesOf(spec: VmiSpec): { requests?: ResourceList; limits?: ResourceList } {
-  spec.domain ??= {};
-  spec.domain.resources ??= {};
-  return spec.domain.resources as { requests?: ResourceList; limits?: ResourceList };
+/**
+ * The spec being defaulted, copy-on-write: the input itself until a default writes; then each object on the
+ * written path (spec, domain, resources, memory, cpu) is replaced by a shallow copy the first time. `owned`
+ * says which of them are already copies (or new), so the input is never modified.
+ */
+interface Draft {
+  spec: VmiSpec;
+  readonly owned: Record<"spec" | "domain" | "resources" | "memory" | "cpu", boolean>;
+}
+
+/** A shallow copy of an object or list; anything else (not a valid manifest part) as it is. */
+function ownCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.slice() as T;
+  if (typeof value === "object" && value !== null) return { ...value };
+  return value;
+}
+
+function writableSpec(d: Draft): VmiSpec {
+  if (!d.owned.spec) {
+    d.spec = ownCopy(d.spec);
+    d.owned.spec = true;
+  }
+  return d.spec;
+}
+
+/** `spec.domain ??= {}` */
+function ensureDomain(d: Draft): void {
+  if (d.spec.domain == null) {
+    writableSpec(d).domain = {};
+    d.owned.domain = true;
+  }
+}
+
+/** `spec.domain`, present, ready to be written into. */
+function writableDomain(d: Draft): Domain {
+  ensureDomain(d);
+  const spec = writableSpec(d);
+  if (!d.owned.domain) {
+    spec.domain = ownCopy(spec.domain);
+    d.owned.domain = true;
+  }
+  return spec.domain!;
+}
+
+/** `domain[key] ??= {}`, ready to be written into. */
+function writableChild<K extends "resources" | "memory" | "cpu">(d: Draft, key: K): NonNullable<Domain[K]> {
+  const domain = writableDomain(d);
+  if (domain[key] == null) {
+    domain[key] = {} as Domain[K];
+    d.owned[key] = true;
+  } else if (!d.owned[key]) {
+    domain[key] = ownCopy(domain[key]);
+    d.owned[key] = true;
+  }
+  return domain[key]!;
 }
 
 function isZero(spec: VmiSpec, kind: "requests" | "limits", name: "cpu" | "memory"): boolean {
   return resourceQuantity(spec, kind, name).mantissa === 0n;
 }
 
-function setRequest(spec: VmiSpec, name: "cpu" | "memory", value: string | number): void {
-  const resources = resourcesOf(spec);
+function setRequest(d: Draft, name: "cpu" | "memory", value: string | number): void {
+  const resources = writableChild(d, "resources") as { requests?: ResourceList; limits?: ResourceList };
   resources.requests = { ...(resources.requests ?? {}), [name]: value };
 }
 
 function setDefaultResourceRequests(
-  spec: VmiSpec,
+  d: Draft,
   options: TemplateDefaultsOptions,
   memoryDefaults: "overcommit" | "plain" | "none",
 ): void {
-  if (!isZero(spec, "limits", "cpu") && isZero(spec, "requests", "cpu")) {
-    setRequest(spec, "cpu", resourceEntry(spec, "limits", "cpu")!);
+  if (!isZero(d.spec, "limits", "cpu") && isZero(d.spec, "requests", "cpu")) {
+    setRequest(d, "cpu", resourceEntry(d.spec, "limits", "cpu")!);
   }
   if (memoryDefaults !== "none") {
-    if (!isZero(spec, "limits", "memory") && isZero(spec, "requests", "memory")) {
-      setRequest(spec, "memory", resourceEntry(spec, "limits", "memory")!);
+    if (!isZero(d.spec, "limits", "memory") && isZero(d.spec, "requests", "memory")) {
+      setRequest(d, "memory", resourceEntry(d.spec, "limits", "memory")!);
     }
-    if (!hasResource(spec, "requests", "memory")) {
-      const memorySpec = spec.domain?.memory;
+    if (!hasResource(d.spec, "requests", "memory")) {
+      const memorySpec = d.spec.domain?.memory;
       let memory: Quantity | undefined = memorySpec?.guest !== undefined ? parseQuantity(memorySpec.guest) : undefined;
       if (memory === undefined && memorySpec?.hugepages) memory = tryParseQuantity(memorySpec.hugepages.pageSize);
       if (memory !== undefined && quantityValue(memory) > 0n) {
         const overcommit = memoryDefaults === "overcommit" ? options.memoryOvercommit : 100;
         if (overcommit === 100 || overcommit <= 0) {
-          setRequest(spec, "memory", formatQuantity(memory));
+          setRequest(d, "memory", formatQuantity(memory));
         } else {
           const value = (quantityCeil(memory) * 100n) / BigInt(overcommit);
-          setRequest(spec, "memory", formatQuantity(quantityFromBigInt(value, memory.format)));
+          setRequest(d, "memory", formatQuantity(quantityFromBigInt(value, memory.format)));
         }
       }
     }
   }
   const cpuRequest = options.cpuRequest;
   if (cpuRequest !== undefined && quantityMilli(parseQuantity(cpuRequest)) !== 100n) {
-    if (!hasResource(spec, "requests", "cpu")) {
-      if (spec.domain?.cpu?.dedicatedCpuPlacement) return;
-      setRequest(spec, "cpu", cpuRequest);
+    if (!hasResource(d.spec, "requests", "cpu")) {
+      if (d.spec.domain?.cpu?.dedicatedCpuPlacement) return;
+      setRequest(d, "cpu", cpuRequest);
     }
   }
 }
 
-function setGuestMemory(spec: VmiSpec): void {
-  spec.domain ??= {};
-  if (spec.domain.memory?.guest !== undefined) return;
-  spec.domain.memory ??= {};
-  const memory = spec.domain.memory;
-  if (!isZero(spec, "requests", "memory")) {
-    memory.guest = resourceEntry(spec, "requests", "memory")!;
-  } else if (!isZero(spec, "limits", "memory")) {
-    memory.guest = resourceEntry(spec, "limits", "memory")!;
+function setGuestMemory(d: Draft): void {
+  ensureDomain(d);
+  if (d.spec.domain!.memory?.guest !== undefined) return;
+  const memory = writableChild(d, "memory");
+  if (!isZero(d.spec, "requests", "memory")) {
+    memory.guest = resourceEntry(d.spec, "requests", "memory")!;
+  } else if (!isZero(d.spec, "limits", "memory")) {
+    memory.guest = resourceEntry(d.spec, "limits", "memory")!;
   } else if (memory.hugepages) {
     const pageSize = tryParseQuantity(memory.hugepages.pageSize);
     if (pageSize) memory.guest = memory.hugepages.pageSize!;
   }
 }
 
-function setDefaultGuestCpuTopology(spec: VmiSpec): void {
-  spec.domain ??= {};
-  const cpu = spec.domain.cpu;
+function setDefaultGuestCpuTopology(d: Draft): void {
+  ensureDomain(d);
+  const cpu = d.spec.domain!.cpu;
   if (cpu && ((cpu.cores ?? 0) !== 0 || (cpu.sockets ?? 0) !== 0 || (cpu.threads ?? 0) !== 0)) return;
-  spec.domain.cpu ??= {};
+  const spec = d.spec;
   let sockets = 1;
   // Go: uint32(quantity.Value()), keyed on presence, limits first
   if (hasResource(spec, "limits", "cpu")) sockets = toUint32(quantityCeil(resourceQuantity(spec, "limits", "cpu")));
   else if (hasResource(spec, "requests", "cpu"))
     sockets = toUint32(quantityCeil(resourceQuantity(spec, "requests", "cpu")));
-  spec.domain.cpu.sockets = sockets;
-  spec.domain.cpu.cores = 1;
-  spec.domain.cpu.threads = 1;
+  const written = writableChild(d, "cpu");
+  written.sockets = sockets;
+  written.cores = 1;
+  written.threads = 1;
 }
 
 function toUint32(value: bigint): number {

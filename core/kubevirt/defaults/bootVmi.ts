@@ -33,9 +33,41 @@ export function bootVirtualMachineInstance(
   cluster: ClusterConfig,
   profile: VersionProfile = versionProfile(cluster.version),
 ): BootedVmi {
+  return boot(vm, cluster, profile, cloneJson);
+}
+
+/**
+ * The same VMI, sharing with `vm` every template object the boot defaults leave alone (they write only into
+ * the spec and its domain, and replace domain.cpu and domain.memory): for callers that only read the result,
+ * such as the planner, which must not pay for a deep copy of the template.
+ */
+export function bootVirtualMachineInstanceSharingTemplate(
+  vm: VirtualMachine,
+  cluster: ClusterConfig,
+  profile: VersionProfile,
+): BootedVmi {
+  return boot(vm, cluster, profile, copySpecAndDomain);
+}
+
+function ownCopy<T extends object>(value: T): T {
+  return (Array.isArray(value) ? value.slice() : { ...value }) as T;
+}
+
+function copySpecAndDomain(template: VmiSpec): VmiSpec {
+  const spec = ownCopy(template);
+  if (typeof spec.domain === "object" && spec.domain !== null) spec.domain = ownCopy(spec.domain);
+  return spec;
+}
+
+function boot(
+  vm: VirtualMachine,
+  cluster: ClusterConfig,
+  profile: VersionProfile,
+  copyTemplate: (template: VmiSpec) => VmiSpec,
+): BootedVmi {
   const notes: string[] = [];
   const template = vm.spec.template.spec;
-  const spec: VmiSpec = template ? cloneJson(template) : {};
+  const spec: VmiSpec = template ? copyTemplate(template) : {};
   const domain = (spec.domain = spec.domain ? spec.domain : {});
   const templateMemory = template?.domain?.memory;
 

@@ -46,8 +46,6 @@ export function computeMaxGuest(input: MaxGuestInput): MaxGuestResult {
   const explicit = input.explicitMaxGuest;
   const guest = spec.domain?.memory?.guest ?? undefined;
   const ratio = cluster.maxHotplugRatio;
-  // resource.NewQuantity(guest.Value() * ratio, BinarySI)
-  const times = (q: QuantityInput) => formatQuantity(quantityFromBigInt(quantityCeil(q) * BigInt(ratio)));
 
   if (!profile.memoryHotplug) {
     return explicit !== undefined
@@ -69,7 +67,7 @@ export function computeMaxGuest(input: MaxGuestInput): MaxGuestResult {
     if (cluster.maxGuest !== undefined) return { maxGuest: cluster.maxGuest, source: "cluster" };
     const tGuest = input.templateMemory?.guest;
     if (tGuest === undefined) return { maxGuest: undefined, source: "none", disabledReason: "memory.guest is not set" };
-    return { maxGuest: times(tGuest), source: "ratio" };
+    return { maxGuest: times(tGuest, ratio), source: "ratio" };
   }
 
   if (explicit !== undefined) return { maxGuest: explicit, source: "explicit" };
@@ -90,7 +88,7 @@ export function computeMaxGuest(input: MaxGuestInput): MaxGuestResult {
     if (tGuest === undefined) {
       return { maxGuest: undefined, source: "none", disabledReason: "the VM template has no memory.guest" };
     }
-    return { maxGuest: times(tGuest), source: "ratio" };
+    return { maxGuest: times(tGuest, ratio), source: "ratio" };
   }
 
   let candidate: QuantityInput | undefined;
@@ -99,10 +97,15 @@ export function computeMaxGuest(input: MaxGuestInput): MaxGuestResult {
     candidate = cluster.maxGuest;
     source = "cluster";
   } else if (guest !== undefined) {
-    candidate = times(guest);
+    candidate = times(guest, ratio);
     source = "ratio";
   }
   const problem = validateLiveUpdateMemory(spec, candidate, profile.version, cluster.defaultArchitecture);
   if (problem) return { maxGuest: undefined, source: "none", disabledReason: problem };
   return { maxGuest: candidate, source };
+}
+
+/** `resource.NewQuantity(guest.Value() * ratio, BinarySI)` */
+function times(q: QuantityInput, ratio: number): string {
+  return formatQuantity(quantityFromBigInt(quantityCeil(q) * BigInt(ratio)));
 }

@@ -1,4 +1,9 @@
-import { isEmptyValue, semanticEqual } from "./semanticEqual";
+import { isEmptyValue as isEmptyValueExport, semanticEqual as semanticEqualExport } from "./semanticEqual";
+
+// The walk calls these for every node. tsx compiles an imported function to a getter read through a keyed
+// lookup shared by every module (slow on each call), so the walk binds them once.
+const isEmptyValue = isEmptyValueExport;
+const semanticEqual = semanticEqualExport;
 
 /**
  * Leaf-level differences between two manifests.
@@ -33,86 +38,140 @@ function namedIndex(list: readonly unknown[]): Map<string, unknown> | undefined 
 
 export function diffLeaves(before: unknown, after: unknown, path: string, fields: readonly string[]): Leaf[] {
   const out: Leaf[] = [];
-  walk(before, after, path ? [path] : [], [...fields], out);
+  const walker: Walker = { parts: path ? [path] : [], kinds: path ? [FIELD] : [], fields: [...fields], out };
+  walk(walker, before, after);
   return out;
 }
 
-// `parts` holds the path pieces (".key" or "[…]" after the first): joined only when a leaf is found
-function pathOf(parts: readonly string[]): string {
-  return parts.join("");
+/** What a path piece is: a field name, a list element's name (`[name=…]`) or its index (`[…]`). */
+const FIELD = 0;
+const NAME = 1;
+const INDEX = 2;
+
+/**
+ * The walk's position: `parts` holds the path pieces and `kinds` what each is; the path text is built only when
+ * a leaf is found. `fields` holds the field names.
+ */
+interface Walker {
+  readonly parts: (string | number)[];
+  readonly kinds: number[];
+  readonly fields: string[];
+  readonly out: Leaf[];
 }
 
-function leaf(parts: readonly string[], fields: readonly string[], before: unknown, after: unknown): Leaf {
-  return { path: pathOf(parts), fields: [...fields], before, after };
+function pathOf(w: Walker): string {
+  let path = "";
+  for (let i = 0; i < w.parts.length; i++) {
+    const part = w.parts[i]!;
+    const kind = w.kinds[i];
+    if (kind === NAME) path += `[name=${part}]`;
+    else if (kind === INDEX) path += `[${part}]`;
+    else path += i === 0 ? part : `.${part}`;
+  }
+  return path;
 }
 
-function walk(a: unknown, b: unknown, parts: string[], fields: string[], out: Leaf[]): void {
+function addLeaf(w: Walker, before: unknown, after: unknown): void {
+  w.out.push({ path: pathOf(w), fields: [...w.fields], before, after });
+}
+
+function walk(w: Walker, a: unknown, b: unknown): void {
   if (a === b) return;
+  const aObject = isPlainObject(a);
+  const bObject = isPlainObject(b);
+  // two objects: field by field (whether they count as empty does not matter: two empty ones have no fields)
+  if (aObject && bObject) {
+    walkFields(w, a, b);
+    return;
+  }
+  const fields = w.fields;
   const key = fields[fields.length - 1];
-  const parentKey = fields[fields.length - 2];
   const aEmpty = isEmptyValue(a, key);
   const bEmpty = isEmptyValue(b, key);
   if (aEmpty && bEmpty) return;
 
-  if ((isPlainObject(a) || aEmpty) && (isPlainObject(b) || bEmpty) && (isPlainObject(a) || isPlainObject(b))) {
-    const ao = isPlainObject(a) ? a : undefined;
-    const bo = isPlainObject(b) ? b : undefined;
+  if ((aObject || aEmpty) && (bObject || bEmpty) && (aObject || bObject)) {
+    const ao = aObject ? a : undefined;
+    const bo = bObject ? b : undefined;
     // an object appearing or disappearing where the object itself means something (a pointer in Go)
     if ((!ao && bo && Object.keys(bo).length === 0) || (!bo && ao && Object.keys(ao).length === 0)) {
-      out.push(leaf(parts, fields, a, b));
+      addLeaf(w, a, b);
       return;
     }
-    const found = out.length;
-    if (ao) for (const k in ao) walkField(ao, bo, k, parts, fields, out);
-    if (bo) for (const k in bo) if (!ao || !(k in ao)) walkField(ao, bo, k, parts, fields, out);
+    const found = w.out.length;
+    walkFields(w, ao, bo);
     // an object whose fields are all empty appearing or disappearing (e.g. `nodeSelectorTerms: []` inside a
     // new affinity) is still a change: the object itself is a non-nil pointer in Go
-    if (out.length === found && (!ao || !bo) && !isEmptyValue({}, key)) out.push(leaf(parts, fields, a, b));
+    if (w.out.length === found && !isEmptyValue({}, key)) addLeaf(w, a, b);
     return;
   }
 
-  if ((Array.isArray(a) || aEmpty) && (Array.isArray(b) || bEmpty) && (Array.isArray(a) || Array.isArray(b))) {
-    const al = Array.isArray(a) ? a : [];
-    const bl = Array.isArray(b) ? b : [];
+  const aList = Array.isArray(a);
+  const bList = Array.isArray(b);
+  if ((aList || aEmpty) && (bList || bEmpty) && (aList || bList)) {
+    const al: readonly unknown[] = aList ? a : [];
+    const bl: readonly unknown[] = bList ? b : [];
     const an = namedIndex(al);
     const bn = namedIndex(bl);
     if (an && bn) {
-      const names = new Set([...an.keys(), ...bn.keys()]);
-      for (const name of names) {
-        const x = an.get(name);
+      // every name of `a` in order, then the names only `b` has
+      for (const [name, x] of an) {
         const y = bn.get(name);
-        parts.push(`[name=${name}]`);
-        if (x === undefined || y === undefined) out.push(leaf(parts, fields, x, y));
-        else walk(x, y, parts, fields, out);
-        parts.pop();
+        walkElement(w, NAME, name, x, y, y === undefined);
       }
+      for (const [name, y] of bn) if (!an.has(name)) walkElement(w, NAME, name, undefined, y, true);
       return;
     }
     const n = Math.max(al.length, bl.length);
-    for (let i = 0; i < n; i++) {
-      parts.push(`[${i}]`);
-      if (i >= al.length || i >= bl.length) out.push(leaf(parts, fields, al[i], bl[i]));
-      else walk(al[i], bl[i], parts, fields, out);
-      parts.pop();
-    }
+    for (let i = 0; i < n; i++) walkElement(w, INDEX, i, al[i], bl[i], i >= al.length || i >= bl.length);
     return;
   }
 
-  if (semanticEqual(a, b, key, parentKey)) return;
-  out.push(leaf(parts, fields, a, b));
+  if (semanticEqual(a, b, key, fields[fields.length - 2])) return;
+  addLeaf(w, a, b);
 }
 
-function walkField(
-  ao: Record<string, unknown> | undefined,
-  bo: Record<string, unknown> | undefined,
-  k: string,
-  parts: string[],
-  fields: string[],
-  out: Leaf[],
+/** The fields of `ao`, then those only `bo` has; fields holding the same value (the common case) are skipped here. */
+function walkFields(w: Walker, ao: Record<string, unknown> | undefined, bo: Record<string, unknown> | undefined): void {
+  if (ao) {
+    for (const k in ao) {
+      const x = ao[k];
+      const y = bo ? bo[k] : undefined;
+      if (x !== y) walkField(w, k, x, y);
+    }
+  }
+  if (bo) {
+    for (const k in bo) {
+      if (ao && (ao[k] !== undefined || k in ao)) continue; // (a value found is the quick answer to `k in ao`)
+      const y = bo[k];
+      if (y !== undefined) walkField(w, k, undefined, y);
+    }
+  }
+}
+
+/** A list element: added or removed as a whole (one leaf), or compared field by field. */
+function walkElement(
+  w: Walker,
+  kind: typeof NAME | typeof INDEX,
+  selector: string | number,
+  x: unknown,
+  y: unknown,
+  wholeElement: boolean,
 ): void {
-  fields.push(k);
-  parts.push(parts.length ? `.${k}` : k);
-  walk(ao?.[k], bo?.[k], parts, fields, out);
-  parts.pop();
-  fields.pop();
+  w.parts.push(selector);
+  w.kinds.push(kind);
+  if (wholeElement) addLeaf(w, x, y);
+  else walk(w, x, y);
+  w.parts.pop();
+  w.kinds.pop();
+}
+
+function walkField(w: Walker, k: string, a: unknown, b: unknown): void {
+  w.fields.push(k);
+  w.parts.push(k);
+  w.kinds.push(FIELD);
+  walk(w, a, b);
+  w.parts.pop();
+  w.kinds.pop();
+  w.fields.pop();
 }

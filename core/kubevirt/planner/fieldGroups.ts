@@ -24,7 +24,12 @@ export type FieldGroup =
 
 /** Classifies a leaf by its field names (without list selectors), starting at the VM root. */
 export function fieldGroup(fields: readonly string[]): FieldGroup {
-  const [root, f1, f2, f3, f4, f5] = fields;
+  const root = fields[0];
+  const f1 = fields[1];
+  const f2 = fields[2];
+  const f3 = fields[3];
+  const f4 = fields[4];
+  const f5 = fields[5];
   if (root === "metadata") return "vmMetadata";
   if (root !== "spec") return "vmSpec";
   switch (f1) {

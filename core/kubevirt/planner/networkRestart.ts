@@ -13,10 +13,21 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  // the fields set (not undefined) on both sides are the same and hold equal values
+  let defined = 0;
+  for (const k of Object.keys(ao)) {
+    if (ao[k] === undefined) continue;
+    defined++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) defined--;
+  return defined === 0;
+}
+
+function hasPodNetwork(nets: readonly Network[] | undefined): boolean {
+  return (nets ?? []).some((n) => n.pod != null);
 }
 
 function withoutState(i: Iface | undefined): unknown {
@@ -51,8 +62,8 @@ export function networkRestartReason(
     if (!d) return `interface ${name} was removed without going through state: absent`;
     if (!deepEqual(withoutState(d), withoutState(iface))) return `interface ${name} changed (only its state is live)`;
   }
-  const podIn = (nets: readonly Network[] | undefined) => (nets ?? []).some((n) => n.pod != null);
-  if (podNetworkAddRestart && podIn(desired.networks) && !podIn(current.networks)) return "the pod network was added";
+  if (podNetworkAddRestart && hasPodNetwork(desired.networks) && !hasPodNetwork(current.networks))
+    return "the pod network was added";
   const desiredNets = index(desired.networks);
   for (const [name, net] of index(current.networks)) {
     const d = desiredNets.get(name);

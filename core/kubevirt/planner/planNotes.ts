@@ -1,5 +1,5 @@
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstance } from "../defaults/bootVmi";
+import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
@@ -42,7 +42,7 @@ export function pendingOnVmi(vmi: VirtualMachineInstance, before: VirtualMachine
 
 /** What the VM gets when it restarts with `after`: its hotplug capacity, or why the new VMI would be denied. */
 export function afterRestart(after: VirtualMachine, cluster: ClusterConfig, profile: VersionProfile): string[] {
-  const booted = bootVirtualMachineInstance(after, cluster, profile);
+  const booted = bootVirtualMachineInstanceSharingTemplate(after, cluster, profile);
   const out = [
     `after a restart the VMI boots with maxSockets ${booted.maxSockets.maxSockets || "none (no CPU hotplug)"} and maxGuest ${booted.maxGuest.maxGuest ?? `none (no memory hotplug${booted.maxGuest.disabledReason ? `: ${booted.maxGuest.disabledReason}` : ""})`}`,
   ];

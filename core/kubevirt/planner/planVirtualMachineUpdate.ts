@@ -1,6 +1,6 @@
 import { admitVirtualMachine } from "../admission";
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstance } from "../defaults/bootVmi";
+import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
 import {
   worstOutcome,
   type AdmissionCause,
@@ -11,13 +11,12 @@ import {
 } from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { formatVersion } from "../version";
 import { versionProfile, type VersionProfile } from "../versionProfile";
 import { diffLeaves, type Leaf } from "./diff";
 import { fieldGroup, type FieldGroup } from "./fieldGroups";
 import { clusterConfigFor, resolveVersion } from "./planContext";
 import { afterRestart, pendingOnVmi } from "./planNotes";
-import { runningContext } from "./runningController";
+import { controllerVerdict, runningContext } from "./runningController";
 import { saferOrder } from "./steps";
 import type { GroupResult } from "./verdict";
 import { withVmDefaults } from "./vmDefaults";
@@ -49,14 +48,14 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const messages: string[] = [];
   const version = resolveVersion(input, messages);
   const profile = versionProfile(version);
-  const cluster = clusterConfigFor(input.kubevirt, version);
+  const cluster = clusterConfigFor(input.kubevirt, version, profile);
   for (const w of cluster.warnings) messages.push(`KubeVirt CR: ${w}`);
   const admit = options.admit ?? admitVirtualMachine;
   const meta = input.after?.metadata ?? input.before?.metadata;
   const base = {
     namespace: meta?.namespace ?? "default",
     name: meta?.name ?? "",
-    version: formatVersion(version),
+    version: profile.label,
     // set below once a running VMI has really been derived from `before`
     predicted: false,
   };
@@ -101,7 +100,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const run = currentRunState(before, input.vmi);
   let vmi = input.vmi;
   if (run.running && !vmi) {
-    const booted = bootVirtualMachineInstance(before, cluster, profile);
+    const booted = bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
     vmi = booted.vmi;
     base.predicted = true;
     messages.push(
@@ -143,7 +142,7 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
   const verdictCache = new Map<FieldGroup, GroupResult>();
   const changes = leaves.map((leaf) => {
     const group = fieldGroup(leaf.fields);
-    const v = ctx.verdict(leaf, group, verdictCache);
+    const v = controllerVerdict(ctx, leaf, group, verdictCache);
     return change(leaf, v.outcome, v.reason);
   });
   const outcome = worstOutcome(changes.map((c) => c.outcome));

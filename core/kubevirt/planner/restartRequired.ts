@@ -9,6 +9,8 @@ import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
 import { networkRestartReason } from "./networkRestart";
 import { semanticEqual } from "./semanticEqual";
 
+type Domain = NonNullable<VmiSpec["domain"]>;
+
 export const TEMPLATE_SPEC_PATH = "spec.template.spec";
 export const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
 
@@ -43,39 +45,31 @@ export function neutralise(
   const live = cluster.liveUpdate;
 
   // volumes and disks
-  const copyVolumes = () => {
-    last.volumes = current.volumes;
-    neutralised.add("volumes");
-  };
-  const copyDisks = () => {
-    lastDomain.devices = { ...(lastDomain.devices ?? {}), disks: curDomain.devices?.disks };
-    neutralised.add("disks");
-  };
   const volumeProblem = invalidLiveUpdateVolume(start, current, vm.spec.updateVolumesStrategy, profile);
   const diskProblem = invalidLiveUpdateDisk(start, current, profile);
   switch (profile.volumeNeutralisation) {
     case "all-under-live-update":
       if (live) {
-        copyVolumes();
-        copyDisks();
+        copyVolumes(last, current, neutralised);
+        copyDisks(lastDomain, curDomain, neutralised);
       }
       break;
     case "validated-under-live-update":
       if (live) {
-        if (!volumeProblem) copyVolumes();
-        if (!diskProblem) copyDisks();
+        if (!volumeProblem) copyVolumes(last, current, neutralised);
+        if (!diskProblem) copyDisks(lastDomain, curDomain, neutralised);
       } else if (
         profile.stageImperativeVolumeHotplug &&
         semanticEqual(current.volumes, vmi.spec.volumes, "volumes") &&
         semanticEqual(curDomain.devices?.disks, vmi.spec.domain?.devices?.disks, "disks")
       ) {
-        copyVolumes();
-        copyDisks();
+        copyVolumes(last, current, neutralised);
+        copyDisks(lastDomain, curDomain, neutralised);
       }
       break;
     case "validated-always":
-      if (!volumeProblem) copyVolumes();
-      if (!diskProblem) copyDisks();
+      if (!volumeProblem) copyVolumes(last, current, neutralised);
+      if (!diskProblem) copyDisks(lastDomain, curDomain, neutralised);
       break;
     case "none":
       break;
@@ -171,6 +165,16 @@ export function neutralise(
     remainingPaths: new Set(remaining.map((l) => l.path)),
     notNeutralisedBecause: because,
   };
+}
+
+function copyVolumes(last: VmiSpec, current: VmiSpec, neutralised: Set<FieldGroup>): void {
+  last.volumes = current.volumes;
+  neutralised.add("volumes");
+}
+
+function copyDisks(lastDomain: Domain, curDomain: Domain, neutralised: Set<FieldGroup>): void {
+  lastDomain.devices = { ...(lastDomain.devices ?? {}), disks: curDomain.devices?.disks };
+  neutralised.add("disks");
 }
 
 export function liveUpdateOffReason(cluster: ClusterConfig, profile: VersionProfile): string {

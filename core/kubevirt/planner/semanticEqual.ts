@@ -25,8 +25,14 @@ export function isEmptyValue(value: unknown, key: string | undefined): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === "object") {
-    return key !== undefined && NON_POINTER_OBJECT_KEYS.has(key) && Object.keys(value).length === 0;
+    return key !== undefined && NON_POINTER_OBJECT_KEYS.has(key) && !hasOwnEnumerableKey(value);
   }
+  return false;
+}
+
+/** `Object.keys(o).length > 0`, without building the list. */
+function hasOwnEnumerableKey(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
   return false;
 }
 

@@ -46,27 +46,34 @@ export function saferOrder(
     else restPaths.push(leaf.path);
   });
   return [
-    { kind: "live", paths: livePaths, vm: step1 },
+    { kind: "live", paths: livePaths, vm: cloneJson(step1) },
     { kind: "restart", paths: restPaths, vm: after },
   ];
 }
 
-/** `before` with the given live-capable field groups copied from `after` (status dropped). */
+/**
+ * `before` with the given live-capable field groups taken from `after` (status dropped). Built copy-on-write: it
+ * shares with `before` and `after` every object it does not change, so re-planning it walks only what differs;
+ * the plan's step gets a deep copy of it.
+ */
 function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: ReadonlySet<FieldGroup>): VirtualMachine {
-  const vm = cloneJson(before);
-  delete vm.status;
-  const spec: VmiSpec = (vm.spec.template.spec ??= {});
+  const { status: _status, ...vm } = before;
+  const template = (vm.spec = { ...vm.spec }).template;
+  vm.spec.template = { ...template };
+  vm.spec.template.spec = template.spec == null ? {} : ownCopy(template.spec);
+  const spec: VmiSpec = vm.spec.template.spec;
   const from: VmiSpec = after.spec.template.spec ?? {};
-  const set = <K extends keyof VmiSpec>(key: K) => {
-    if (from[key] === undefined) delete spec[key];
-    else spec[key] = cloneJson(from[key]);
-  };
-  const domain = (spec.domain ??= {});
+  spec.domain = spec.domain == null ? {} : ownCopy(spec.domain);
+  const domain = spec.domain;
   const fromDomain = from.domain ?? {};
   for (const group of groups) {
     switch (group) {
       case "cpuSockets":
-        if (domain.cpu && fromDomain.cpu) domain.cpu.sockets = fromDomain.cpu.sockets;
+        if (domain.cpu && fromDomain.cpu) {
+          const cpu = ownCopy(domain.cpu);
+          cpu.sockets = fromDomain.cpu.sockets;
+          domain.cpu = cpu;
+        }
         break;
       case "memoryGuest":
         if (fromDomain.memory?.guest !== undefined)
@@ -76,15 +83,15 @@ function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: Read
       case "affinity":
       case "tolerations":
       case "volumes":
-        set(group);
+        takeField(spec, from, group);
         break;
       case "disks":
-        domain.devices = { ...(domain.devices ?? {}), disks: cloneJson(fromDomain.devices?.disks) };
+        domain.devices = { ...(domain.devices ?? {}), disks: fromDomain.devices?.disks };
         if (domain.devices.disks === undefined) delete domain.devices.disks;
         break;
       case "network":
-        set("networks");
-        domain.devices = { ...(domain.devices ?? {}), interfaces: cloneJson(fromDomain.devices?.interfaces) };
+        takeField(spec, from, "networks");
+        domain.devices = { ...(domain.devices ?? {}), interfaces: fromDomain.devices?.interfaces };
         if (domain.devices.interfaces === undefined) delete domain.devices.interfaces;
         break;
       case "firmwareUuid":
@@ -95,4 +102,16 @@ function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: Read
     }
   }
   return vm;
+}
+
+function takeField<K extends keyof VmiSpec>(spec: VmiSpec, from: VmiSpec, key: K): void {
+  if (from[key] === undefined) delete spec[key];
+  else spec[key] = from[key];
+}
+
+/** A shallow copy of an object or list; anything else (not a valid manifest part) as it is. */
+function ownCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.slice() as T;
+  if (typeof value === "object" && value !== null) return { ...value };
+  return value;
 }

@@ -44,4 +44,32 @@ describe("planner properties (fast-check)", () => {
       { numRuns: 400 },
     );
   });
+
+  it("never writes into its inputs: deep-frozen inputs give the same plan as unfrozen copies", () => {
+    fc.assert(
+      fc.property(inputArb, fc.boolean(), (raw, withVmi) => {
+        const input: PlanInput = {
+          before: parseWith(virtualMachine, raw.before, "before"),
+          after: parseWith(virtualMachine, raw.after, "after"),
+          ...(raw.kubevirt ? { kubevirt: parseWith(kubeVirt, raw.kubevirt, "kubevirt") } : {}),
+          ...(raw.vmi && withVmi ? { vmi: parseWith(virtualMachineInstance, raw.vmi, "vmi") } : {}),
+          version: raw.version,
+        };
+        const expected = JSON.stringify(planVirtualMachineUpdate(structuredClone(input)));
+        const plan = planVirtualMachineUpdate(deepFreeze(input));
+        assert.equal(JSON.stringify(plan), expected);
+        // the planned first step is itself a valid input: planning it must not write into the frozen inputs either
+        if (plan.steps) planVirtualMachineUpdate({ ...input, after: deepFreeze(structuredClone(plan.steps[0]!.vm)) });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
