@@ -667,12 +667,11 @@ export function createApiServer(options: ApiServerOptions): http.Server {
       else if (now) write("ADDED", e.object);
       else if (before) write("DELETED", e.object);
     };
-    const key = apiVersionOf(t) + "/" + t.plural;
-    void key;
     const unsubscribe = store.subscribe((e) => {
       if (e.resource === `${t.group}/${t.plural}`) deliver(e);
     });
     const timer = setTimeout(() => finish(), timeout * 1000);
+    timer.unref(); // the open connection keeps the process alive, not the watch's deadline
     function finish(): void {
       if (closed) return;
       closed = true;
@@ -682,6 +681,9 @@ export function createApiServer(options: ApiServerOptions): http.Server {
       res.end();
     }
     res.on("close", finish);
+    // the connection can be gone already (the sandbox closed while this request was being handled): its
+    // 'close' has fired before we listened, so finish now instead of holding the timer for `timeout` seconds
+    if (res.destroyed) finish();
     if (rv === undefined) {
       const current = store.peekAll(t, namespace).filter(sel);
       for (const o of current) if (!write("ADDED", o)) return;
