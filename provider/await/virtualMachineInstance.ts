@@ -95,9 +95,13 @@ function safeFormat(q: string | number): string {
   }
 }
 
-/** The VMI runs (phase Running, Ready=True). */
+/** The VMI runs (phase Running, Ready=True) and is not being deleted. */
 export function running(vmiName: string): Satisfier {
-  return ready(`VirtualMachineInstance ${vmiName}`);
+  // a VMI being deleted (a restart or stop under way) still reports Running and Ready until it is gone
+  return all(
+    jsonPath("metadata.deletionTimestamp", (v) => v === undefined, "unset (not being deleted)"),
+    ready(`VirtualMachineInstance ${vmiName}`),
+  );
 }
 
 /** A restart finished: a VMI with a UID other than `oldUid` is running. */

@@ -314,6 +314,8 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
             signal: ctx.signal,
           });
           const fresh = await waitRestarted({ ...wait }, oldUid);
+          // the VM's own stream may lag the VMI's: read it, so the outputs carry RestartRequired cleared
+          live = (await cluster.get(VIRTUAL_MACHINE, namespace, name, ctx.signal)) ?? live;
           ctx.log(
             "info",
             `VirtualMachine ${id} restarted: new VMI ${fresh?.metadata?.uid ?? "?"} (was ${oldUid ?? "?"})`,

@@ -87,7 +87,11 @@ describe("provider killed mid-update", function () {
     const second = new TestStack(await plugin(), VIRTUAL_MACHINE_TOKEN);
     second.state.set("crash2", first.state.get("crash2")!);
     const done = await second.up("crash2", { ...vmInputs("crash2", { cores: 2 }), onRestartRequired: "restart" });
-    assert.equal(done.outputs["restartRequired"], false);
+    assert.equal(
+      done.outputs["restartRequired"],
+      false,
+      `the second up's outputs: ${JSON.stringify(done.outputs["lastPlan"])}; its log:\n${second.engine.logs.map((l) => l.message).join("\n")}\nVM status now: ${JSON.stringify(sandbox.store.get(VM, "default", "crash2")?.status)}`,
+    );
     assert.equal((done.outputs["currentCpuTopology"] as { cores: number }).cores, 2);
     if (restartedUid) assert.equal(done.outputs["vmiUid"], restartedUid, "no second restart");
     assert.notEqual(done.outputs["vmiUid"], uid);

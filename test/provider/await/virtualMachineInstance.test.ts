@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { liveUpdateApplied, restarted } from "../../../provider/await/virtualMachineInstance";
+import { liveUpdateApplied, restarted, running } from "../../../provider/await/virtualMachineInstance";
 import { loadEvents, replay } from "../support/replay";
 
 describe("await/virtualMachineInstance", () => {
@@ -37,6 +37,22 @@ describe("await/virtualMachineInstance", () => {
       /memory hotplug of VirtualMachineInstance vm1 failed: Memory Hotplug Failed: memory hotplug failed, the VM configuration is not supported/,
     );
     assert.match(f.message, /restart the VM/);
+  });
+
+  it("a VMI being deleted is not running, though it still says Running and Ready", () => {
+    const vmi = (uid: string, deleting: boolean) => ({
+      type: "MODIFIED" as const,
+      object: {
+        metadata: {
+          name: "vm1",
+          namespace: "default",
+          uid,
+          ...(deleting ? { deletionTimestamp: "2026-11-22T06:00:00Z" } : {}),
+        },
+        status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+      },
+    });
+    assert.deepEqual(replay([vmi("old", true), vmi("new", false)], running("vm1")), [false, true]);
   });
 
   it("a restart is done when a VMI with a new UID runs", () => {
