@@ -36,6 +36,23 @@ function namedIndex(list: readonly unknown[]): Map<string, unknown> | undefined 
   return map;
 }
 
+/**
+ * Both (short, non-empty) lists hold objects with the same unique string `name`s at the same positions. Longer
+ * lists go through `namedIndex`, whose maps avoid this check's quadratic uniqueness test.
+ */
+function sameNamesInOrder(al: readonly unknown[], bl: readonly unknown[]): boolean {
+  if (al.length !== bl.length || al.length === 0 || al.length > 16) return false;
+  for (let i = 0; i < al.length; i++) {
+    const x = al[i];
+    const y = bl[i];
+    if (!isPlainObject(x) || !isPlainObject(y)) return false;
+    const name = x.name;
+    if (typeof name !== "string" || name !== y.name) return false;
+    for (let j = 0; j < i; j++) if ((al[j] as Record<string, unknown>).name === name) return false;
+  }
+  return true;
+}
+
 export function diffLeaves(before: unknown, after: unknown, path: string, fields: readonly string[]): Leaf[] {
   const out: Leaf[] = [];
   const walker: Walker = { parts: path ? [path] : [], kinds: path ? [FIELD] : [], fields: [...fields], out };
@@ -111,6 +128,14 @@ function walk(w: Walker, a: unknown, b: unknown): void {
   if ((aList || aEmpty) && (bList || bEmpty) && (aList || bList)) {
     const al: readonly unknown[] = aList ? a : [];
     const bl: readonly unknown[] = bList ? b : [];
+    if (sameNamesInOrder(al, bl)) {
+      // the common case (the same named elements in the same order): element by element, as the maps below would
+      for (let i = 0; i < al.length; i++) {
+        const x = al[i] as Record<string, unknown>;
+        walkElement(w, NAME, x.name as string, x, bl[i], false);
+      }
+      return;
+    }
     const an = namedIndex(al);
     const bn = namedIndex(bl);
     if (an && bn) {

@@ -1,6 +1,6 @@
 import { admitVirtualMachine } from "../admission";
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
+import { bootVirtualMachineInstanceSharingTemplate, type BootedVmi } from "../defaults/bootVmi";
 import {
   worstOutcome,
   type AdmissionCause,
@@ -35,6 +35,8 @@ export interface PlanOptions {
   readonly admit?: AdmitFunction;
   /** internal: set when planning step 1 of a two-step order (no further steps are proposed) */
   readonly withoutSteps?: boolean;
+  /** internal: the VMI already predicted from the same `before`, cluster and version (the step-1 re-plan) */
+  readonly predicted?: BootedVmi;
 }
 
 /**
@@ -99,8 +101,9 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
 
   const run = currentRunState(before, input.vmi);
   let vmi = input.vmi;
+  let booted: BootedVmi | undefined;
   if (run.running && !vmi) {
-    const booted = bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
+    booted = options.predicted ?? bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
     vmi = booted.vmi;
     base.predicted = true;
     messages.push(
@@ -160,7 +163,8 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
       ? undefined
       : saferOrder(
           input,
-          (i) => planVirtualMachineUpdate(i, { ...options, withoutSteps: true }),
+          (i) =>
+            planVirtualMachineUpdate(i, { ...options, withoutSteps: true, ...(booted ? { predicted: booted } : {}) }),
           leaves,
           changes,
           ctx,

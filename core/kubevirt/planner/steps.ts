@@ -1,4 +1,3 @@
-import { cloneJson } from "../jsonClone";
 import type { PlannedChange, PlanInput, PlanStep, VirtualMachinePlan } from "../plan";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
@@ -46,15 +45,16 @@ export function saferOrder(
     else restPaths.push(leaf.path);
   });
   return [
-    { kind: "live", paths: livePaths, vm: cloneJson(step1) },
+    { kind: "live", paths: livePaths, vm: step1 },
     { kind: "restart", paths: restPaths, vm: after },
   ];
 }
 
 /**
  * `before` with the given live-capable field groups taken from `after` (status dropped). Built copy-on-write: it
- * shares with `before` and `after` every object it does not change, so re-planning it walks only what differs;
- * the plan's step gets a deep copy of it.
+ * shares with `before` and `after` every object it does not change, so re-planning it walks only what differs.
+ * The plan's step holds it as it is (like step 2, which is `after` itself): plans are read-only views of their
+ * inputs, never copies.
  */
 function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: ReadonlySet<FieldGroup>): VirtualMachine {
   const { status: _status, ...vm } = before;
