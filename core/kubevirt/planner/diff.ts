@@ -1,9 +1,11 @@
+import { sameNamesInOrder as sameNamesInOrderExport } from "./namedLists";
 import { isEmptyValue as isEmptyValueExport, semanticEqual as semanticEqualExport } from "./semanticEqual";
 
 // The walk calls these for every node. tsx compiles an imported function to a getter read through a keyed
 // lookup shared by every module (slow on each call), so the walk binds them once.
 const isEmptyValue = isEmptyValueExport;
 const semanticEqual = semanticEqualExport;
+const sameNamesInOrder = sameNamesInOrderExport;
 
 /**
  * Leaf-level differences between two manifests.
@@ -34,23 +36,6 @@ function namedIndex(list: readonly unknown[]): Map<string, unknown> | undefined 
     map.set(item.name, item);
   }
   return map;
-}
-
-/**
- * Both (short, non-empty) lists hold objects with the same unique string `name`s at the same positions. Longer
- * lists go through `namedIndex`, whose maps avoid this check's quadratic uniqueness test.
- */
-function sameNamesInOrder(al: readonly unknown[], bl: readonly unknown[]): boolean {
-  if (al.length !== bl.length || al.length === 0 || al.length > 16) return false;
-  for (let i = 0; i < al.length; i++) {
-    const x = al[i];
-    const y = bl[i];
-    if (!isPlainObject(x) || !isPlainObject(y)) return false;
-    const name = x.name;
-    if (typeof name !== "string" || name !== y.name) return false;
-    for (let j = 0; j < i; j++) if ((al[j] as Record<string, unknown>).name === name) return false;
-  }
-  return true;
 }
 
 export function diffLeaves(before: unknown, after: unknown, path: string, fields: readonly string[]): Leaf[] {
