@@ -1,26 +1,39 @@
-import { admitVirtualMachine } from "../admission";
+import * as admissionModule from "../admission";
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstanceSharingTemplate, type BootedVmi } from "../defaults/bootVmi";
-import {
-  worstOutcome,
-  type AdmissionCause,
-  type Outcome,
-  type PlanInput,
-  type PlannedChange,
-  type VirtualMachinePlan,
-} from "../plan";
+import type { BootedVmi } from "../defaults/bootVmi";
+import * as bootVmiModule from "../defaults/bootVmi";
+import type { AdmissionCause, Outcome, PlanInput, PlannedChange, VirtualMachinePlan } from "../plan";
+import * as planModule from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { versionProfile, type VersionProfile } from "../versionProfile";
-import { diffLeaves, type Leaf } from "./diff";
-import { fieldGroup, type FieldGroup } from "./fieldGroups";
-import { clusterConfigFor, resolveVersion } from "./planContext";
-import { afterRestart, pendingOnVmi } from "./planNotes";
-import { controllerVerdict, runningContext } from "./runningController";
-import { saferOrder } from "./steps";
+import type { VersionProfile } from "../versionProfile";
+import * as versionProfileModule from "../versionProfile";
+import type { Leaf } from "./diff";
+import * as diffModule from "./diff";
+import type { FieldGroup } from "./fieldGroups";
+import * as fieldGroupsModule from "./fieldGroups";
+import * as planContextModule from "./planContext";
+import * as planNotesModule from "./planNotes";
+import * as runningControllerModule from "./runningController";
+import * as stepsModule from "./steps";
 import type { GroupResult } from "./verdict";
-import { withVmDefaults } from "./vmDefaults";
-import { currentRunState, stopsTheVm, type RunState } from "./vmiState";
+import * as vmDefaultsModule from "./vmDefaults";
+import type { RunState } from "./vmiState";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { admitVirtualMachine } = admissionModule;
+const { bootVirtualMachineInstanceSharingTemplate } = bootVmiModule;
+const { worstOutcome } = planModule;
+const { versionProfile } = versionProfileModule;
+const { diffLeaves } = diffModule;
+const { fieldGroup } = fieldGroupsModule;
+const { clusterConfigFor, resolveVersion } = planContextModule;
+const { afterRestart, pendingOnVmi } = planNotesModule;
+const { controllerVerdict, runningContext } = runningControllerModule;
+const { saferOrder } = stepsModule;
+const { withVmDefaults } = vmDefaultsModule;
+const { currentRunState, stopsTheVm } = vmiStateModule;
 
 export type AdmitFunction = (input: {
   vm: VirtualMachine;

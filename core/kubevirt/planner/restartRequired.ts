@@ -3,11 +3,18 @@ import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { diffLeaves, type Leaf } from "./diff";
+import type { Leaf } from "./diff";
+import * as diffModule from "./diff";
 import type { FieldGroup } from "./fieldGroups";
-import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
-import { networkRestartReason } from "./networkRestart";
-import { semanticEqual } from "./semanticEqual";
+import * as liveVolumesModule from "./liveVolumes";
+import * as networkRestartModule from "./networkRestart";
+import * as semanticEqualModule from "./semanticEqual";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { diffLeaves } = diffModule;
+const { invalidLiveUpdateDisk, invalidLiveUpdateVolume } = liveVolumesModule;
+const { networkRestartReason } = networkRestartModule;
+const { semanticEqual } = semanticEqualModule;
 
 type Domain = NonNullable<VmiSpec["domain"]>;
 

@@ -2,9 +2,13 @@ import type { PlannedChange, PlanInput, PlanStep, VirtualMachinePlan } from "../
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { Leaf } from "./diff";
-import { fieldGroup, LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
+import type { FieldGroup } from "./fieldGroups";
+import * as fieldGroupsModule from "./fieldGroups";
 import type { RunningContext } from "./runningController";
 import type { GroupResult } from "./verdict";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { fieldGroup, LIVE_GROUPS } = fieldGroupsModule;
 
 /**
  * When live-capable and restart-required changes are mixed: step 1 = `before` with only the live-capable groups
