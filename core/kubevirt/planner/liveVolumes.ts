@@ -1,7 +1,11 @@
 import type { VmiSpec } from "../schema/common";
 import type { VersionProfile } from "../versionProfile";
-import { sameNamesInOrder } from "./namedLists";
-import { semanticEqual } from "./semanticEqual";
+import * as namedListsModule from "./namedLists";
+import * as semanticEqualModule from "./semanticEqual";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { sameNamesInOrder } = namedListsModule;
+const { semanticEqual } = semanticEqualModule;
 
 type Volume = NonNullable<VmiSpec["volumes"]>[number];
 type Disk = NonNullable<NonNullable<NonNullable<VmiSpec["domain"]>["devices"]>["disks"]>[number];

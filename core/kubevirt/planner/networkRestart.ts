@@ -1,5 +1,8 @@
 import type { VmiSpec } from "../schema/common";
-import { sameNamesInOrder } from "./namedLists";
+import * as namedListsModule from "./namedLists";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { sameNamesInOrder } = namedListsModule;
 
 type Iface = NonNullable<NonNullable<NonNullable<VmiSpec["domain"]>["devices"]>["interfaces"]>[number];
 type Network = NonNullable<VmiSpec["networks"]>[number];
