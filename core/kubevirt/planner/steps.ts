@@ -61,7 +61,11 @@ export function saferOrder(
  * inputs, never copies.
  */
 function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: ReadonlySet<FieldGroup>): VirtualMachine {
-  const { status: _status, ...vm } = before;
+  // a spread keeps `before`'s own object layout; an object rest would build step 1 in the layout family every
+  // `{}`-built object shares, where other code's objects (e.g. structuredClone copies of VMs) later generalise its
+  // field types and make V8 throw away the planner's optimised code
+  const vm = { ...before };
+  delete vm.status;
   const template = (vm.spec = { ...vm.spec }).template;
   vm.spec.template = { ...template };
   vm.spec.template.spec = template.spec == null ? {} : ownCopy(template.spec);
