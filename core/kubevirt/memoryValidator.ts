@@ -1,7 +1,11 @@
-import { compareQuantities, Gi, Mi, quantityCeil } from "./quantity";
+import * as quantityModule from "./quantity";
 import type { QuantityInput, VmiSpec } from "./schema/common";
 import type { KubeVirtVersion } from "./version";
-import { versionProfile } from "./versionProfile";
+import * as versionProfileModule from "./versionProfile";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { compareQuantities, Gi, Mi, quantityCeil } = quantityModule;
+const { versionProfile } = versionProfileModule;
 
 /** HotplugBlockAlignmentBytes (2Mi) and Hotplug1GHugePagesBlockAlignmentBytes (1Gi), pkg/liveupdate/memory. */
 export const HOTPLUG_BLOCK_ALIGNMENT = 2n * Mi;

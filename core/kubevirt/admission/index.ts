@@ -1,18 +1,30 @@
 import type { ClusterConfig } from "../clusterConfig";
-import { validateLiveUpdateMemory } from "../memoryValidator";
+import * as memoryValidatorModule from "../memoryValidator";
 import type { AdmissionCause } from "../plan";
-import { isQuantity } from "../quantity";
+import * as quantityModule from "../quantity";
 import type { KubeVirt } from "../schema/kubeVirt";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { admissionSwitches, type AdmissionContext } from "./admissionContext";
-import { validateInstancetypeConflicts } from "./instancetypeConflicts";
-import { validateLiveUpdateFeatures } from "./liveUpdateFeatures";
-import { validateRunningVmUpdate } from "./runningVmUpdate";
-import { validateRunStrategy } from "./runStrategy";
-import { applyTemplateDefaults } from "./templateDefaults";
-import { validateVirtualMachineInstanceSpec } from "./vmiSpec";
+import type { AdmissionContext } from "./admissionContext";
+import * as admissionContextModule from "./admissionContext";
+import * as instancetypeConflictsModule from "./instancetypeConflicts";
+import * as liveUpdateFeaturesModule from "./liveUpdateFeatures";
+import * as runningVmUpdateModule from "./runningVmUpdate";
+import * as runStrategyModule from "./runStrategy";
+import * as templateDefaultsModule from "./templateDefaults";
+import * as vmiSpecModule from "./vmiSpec";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { validateLiveUpdateMemory } = memoryValidatorModule;
+const { isQuantity } = quantityModule;
+const { admissionSwitches } = admissionContextModule;
+const { validateInstancetypeConflicts } = instancetypeConflictsModule;
+const { validateLiveUpdateFeatures } = liveUpdateFeaturesModule;
+const { validateRunningVmUpdate } = runningVmUpdateModule;
+const { validateRunStrategy } = runStrategyModule;
+const { applyTemplateDefaults } = templateDefaultsModule;
+const { validateVirtualMachineInstanceSpec } = vmiSpecModule;
 
 export { admitVirtualMachineInstanceUpdate, type VirtualMachineInstanceUpdateInput } from "./vmiUpdate";
 export { applyTemplateDefaults } from "./templateDefaults";

@@ -1,12 +1,21 @@
 import type { AdmissionCause } from "../plan";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
-import { admissionSwitches, type AdmissionContext } from "./admissionContext";
-import { invalid, notSupported } from "./cause";
-import { SOCKETS_ABOVE_MAX, validateLiveUpdateCpu } from "./cpuHotplug";
-import { validateInstancetypeUnderLiveUpdate, validateLiveUpdateFeaturesWithInstancetype } from "./instancetype";
-import { validateLegacyLiveUpdateMemory } from "./legacyLiveUpdateMemory";
-import { hasResource } from "./resources";
+import type { AdmissionContext } from "./admissionContext";
+import * as admissionContextModule from "./admissionContext";
+import * as causeModule from "./cause";
+import * as cpuHotplugModule from "./cpuHotplug";
+import * as instancetypeModule from "./instancetype";
+import * as legacyLiveUpdateMemoryModule from "./legacyLiveUpdateMemory";
+import * as resourcesModule from "./resources";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { admissionSwitches } = admissionContextModule;
+const { invalid, notSupported } = causeModule;
+const { SOCKETS_ABOVE_MAX, validateLiveUpdateCpu } = cpuHotplugModule;
+const { validateInstancetypeUnderLiveUpdate, validateLiveUpdateFeaturesWithInstancetype } = instancetypeModule;
+const { validateLegacyLiveUpdateMemory } = legacyLiveUpdateMemoryModule;
+const { hasResource } = resourcesModule;
 
 const CPU_RESOURCES_NOT_ALLOWED =
   "Configuration of CPU resource requirements is not allowed when CPU live update is enabled";

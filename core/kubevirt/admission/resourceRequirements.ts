@@ -1,8 +1,13 @@
 import type { AdmissionCause } from "../plan";
-import { compareQuantities } from "../quantity";
+import * as quantityModule from "../quantity";
 import type { VmiSpec } from "../schema/common";
-import { child, invalid } from "./cause";
-import { resourceMilli, resourceQuantity, resourceString, resourceValue } from "./resources";
+import * as causeModule from "./cause";
+import * as resourcesModule from "./resources";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { compareQuantities } = quantityModule;
+const { child, invalid } = causeModule;
+const { resourceMilli, resourceQuantity, resourceString, resourceValue } = resourcesModule;
 
 /**
  * The CPU and memory requests/limits sanity rules of `ValidateVirtualMachineInstanceSpec`

@@ -1,12 +1,9 @@
-import {
-  formatQuantity,
-  parseQuantity,
-  quantityCeil,
-  quantityMilli,
-  type Quantity,
-  type QuantityFormat,
-} from "../quantity";
+import type { Quantity, QuantityFormat } from "../quantity";
+import * as quantityModule from "../quantity";
 import type { VmiSpec } from "../schema/common";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { formatQuantity, parseQuantity, quantityCeil, quantityMilli } = quantityModule;
 
 /**
  * Reading `domain.resources` the way KubeVirt's Go code does: `Requests.Memory()` is the quantity or 0,

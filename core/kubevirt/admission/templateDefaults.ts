@@ -1,15 +1,14 @@
-import {
-  formatQuantity,
-  parseQuantity,
-  quantityCeil,
-  quantityFromBigInt,
-  quantityMilli,
-  type Quantity,
-} from "../quantity";
+import type { Quantity } from "../quantity";
+import * as quantityModule from "../quantity";
 import type { VmiSpec } from "../schema/common";
-import { admissionSwitches } from "./admissionContext";
+import * as admissionContextModule from "./admissionContext";
 import type { KubeVirtVersion } from "../version";
-import { hasResource, quantityValue, resourceEntry, resourceQuantity, tryParseQuantity } from "./resources";
+import * as resourcesModule from "./resources";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { formatQuantity, parseQuantity, quantityCeil, quantityFromBigInt, quantityMilli } = quantityModule;
+const { admissionSwitches } = admissionContextModule;
+const { hasResource, quantityValue, resourceEntry, resourceQuantity, tryParseQuantity } = resourcesModule;
 
 export interface TemplateDefaultsOptions {
   readonly version: KubeVirtVersion;

@@ -1,20 +1,32 @@
 import type { AdmissionCause } from "../plan";
 import type { VmiSpec } from "../schema/common";
-import { admissionSwitches, type AdmissionContext } from "./admissionContext";
-import { validateArchitectureGate } from "./architecture";
-import { validateCpuHotplug } from "./cpuHotplug";
-import { validateCpuIsolatorThread, validateCpuPinning } from "./dedicatedCpu";
-import { validateGuestMemoryLimit } from "./guestMemoryLimit";
-import { validateHugepagesMemoryRequests } from "./hugepages";
-import { validateNuma } from "./numa";
-import { validateRealtime } from "./realtime";
-import {
+import type { AdmissionContext } from "./admissionContext";
+import * as admissionContextModule from "./admissionContext";
+import * as architectureModule from "./architecture";
+import * as cpuHotplugModule from "./cpuHotplug";
+import * as dedicatedCpuModule from "./dedicatedCpu";
+import * as guestMemoryLimitModule from "./guestMemoryLimit";
+import * as hugepagesModule from "./hugepages";
+import * as numaModule from "./numa";
+import * as realtimeModule from "./realtime";
+import * as resourceRequirementsModule from "./resourceRequirements";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { admissionSwitches } = admissionContextModule;
+const { validateArchitectureGate } = architectureModule;
+const { validateCpuHotplug } = cpuHotplugModule;
+const { validateCpuIsolatorThread, validateCpuPinning } = dedicatedCpuModule;
+const { validateGuestMemoryLimit } = guestMemoryLimitModule;
+const { validateHugepagesMemoryRequests } = hugepagesModule;
+const { validateNuma } = numaModule;
+const { validateRealtime } = realtimeModule;
+const {
   validateCpuLimitNotNegative,
   validateCpuRequestDoesNotExceedLimit,
   validateCpuRequestNotNegative,
   validateMemoryLimitsNegativeOrNull,
   validateMemoryRequestsNegativeOrNull,
-} from "./resourceRequirements";
+} = resourceRequirementsModule;
 
 /**
  * The CPU/memory/dedicated-CPU/NUMA/realtime/architecture part of `ValidateVirtualMachineInstanceSpec`

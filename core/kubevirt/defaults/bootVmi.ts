@@ -1,13 +1,24 @@
 import type { ClusterConfig } from "../clusterConfig";
-import { cloneJson } from "../jsonClone";
+import * as jsonCloneModule from "../jsonClone";
 import type { Condition, VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { versionProfile, type VersionProfile } from "../versionProfile";
-import { defaultGuestMemory } from "./guestMemory";
-import { computeMaxGuest, type MaxGuestResult } from "./maxGuest";
-import { computeMaxSockets, type MaxSocketsResult } from "./maxSockets";
-import { defaultGuestCpuTopology } from "./topology";
+import type { VersionProfile } from "../versionProfile";
+import * as versionProfileModule from "../versionProfile";
+import * as guestMemoryModule from "./guestMemory";
+import type { MaxGuestResult } from "./maxGuest";
+import * as maxGuestModule from "./maxGuest";
+import type { MaxSocketsResult } from "./maxSockets";
+import * as maxSocketsModule from "./maxSockets";
+import * as topologyModule from "./topology";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { cloneJson } = jsonCloneModule;
+const { versionProfile } = versionProfileModule;
+const { defaultGuestMemory } = guestMemoryModule;
+const { computeMaxGuest } = maxGuestModule;
+const { computeMaxSockets } = maxSocketsModule;
+const { defaultGuestCpuTopology } = topologyModule;
 
 export interface BootedVmi {
   /** the VMI KubeVirt creates for the VM, with the boot-time defaults and the status a fresh VMI has */

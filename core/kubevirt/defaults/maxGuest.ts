@@ -1,8 +1,12 @@
 import type { ClusterConfig } from "../clusterConfig";
-import { validateLiveUpdateMemory } from "../memoryValidator";
-import { formatQuantity, quantityCeil, quantityFromBigInt } from "../quantity";
+import * as memoryValidatorModule from "../memoryValidator";
+import * as quantityModule from "../quantity";
 import type { QuantityInput, VmiSpec } from "../schema/common";
 import type { VersionProfile } from "../versionProfile";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { validateLiveUpdateMemory } = memoryValidatorModule;
+const { formatQuantity, quantityCeil, quantityFromBigInt } = quantityModule;
 
 export type MaxGuestSource =
   /** the VMI template (VM template, or the instance type's spec.memory.maxGuest from v1.3): kept, not validated */

@@ -2,8 +2,12 @@ import type { ClusterConfig } from "../clusterConfig";
 import type { Outcome } from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { ASSUMED_MIGRATABLE_REASON } from "../defaults/bootVmi";
-import { effectiveRunStrategy, findCondition, isLiveMigratable } from "./vmiState";
+import * as bootVmiModule from "../defaults/bootVmi";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { ASSUMED_MIGRATABLE_REASON } = bootVmiModule;
+const { effectiveRunStrategy, findCondition, isLiveMigratable } = vmiStateModule;
 
 export interface Completion {
   readonly outcome: Outcome;

@@ -1,10 +1,17 @@
-import { quantityMilli } from "../quantity";
+import * as quantityModule from "../quantity";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { vcpuCount } from "../defaults/topology";
-import { restartRequired, type Verdict } from "./verdict";
-import { conditionStatus, isMigrating } from "./vmiState";
+import * as topologyModule from "../defaults/topology";
+import type { Verdict } from "./verdict";
+import * as verdictModule from "./verdict";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { quantityMilli } = quantityModule;
+const { vcpuCount } = topologyModule;
+const { restartRequired } = verdictModule;
+const { conditionStatus, isMigrating } = vmiStateModule;
 
 /**
  * `handleCPUChangeRequest` (vm.go, rules §1.3), per version. `desired` is the VM template spec (instance type

@@ -1,9 +1,11 @@
+import { sameNamesInOrder as sameNamesInOrderExport } from "./namedLists";
 import { isEmptyValue as isEmptyValueExport, semanticEqual as semanticEqualExport } from "./semanticEqual";
 
 // The walk calls these for every node. tsx compiles an imported function to a getter read through a keyed
 // lookup shared by every module (slow on each call), so the walk binds them once.
 const isEmptyValue = isEmptyValueExport;
 const semanticEqual = semanticEqualExport;
+const sameNamesInOrder = sameNamesInOrderExport;
 
 /**
  * Leaf-level differences between two manifests.
@@ -111,6 +113,14 @@ function walk(w: Walker, a: unknown, b: unknown): void {
   if ((aList || aEmpty) && (bList || bEmpty) && (aList || bList)) {
     const al: readonly unknown[] = aList ? a : [];
     const bl: readonly unknown[] = bList ? b : [];
+    if (sameNamesInOrder(al, bl)) {
+      // the common case (the same named elements in the same order): element by element, as the maps below would
+      for (let i = 0; i < al.length; i++) {
+        const x = al[i] as Record<string, unknown>;
+        walkElement(w, NAME, x.name as string, x, bl[i], false);
+      }
+      return;
+    }
     const an = namedIndex(al);
     const bn = namedIndex(bl);
     if (an && bn) {

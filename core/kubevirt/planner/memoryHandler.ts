@@ -1,10 +1,17 @@
-import { validateLiveUpdateMemory } from "../memoryValidator";
-import { compareQuantities } from "../quantity";
+import * as memoryValidatorModule from "../memoryValidator";
+import * as quantityModule from "../quantity";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { restartRequired, type Verdict } from "./verdict";
-import { conditionStatus, isLiveMigratable, isMigrating } from "./vmiState";
+import type { Verdict } from "./verdict";
+import * as verdictModule from "./verdict";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { validateLiveUpdateMemory } = memoryValidatorModule;
+const { compareQuantities } = quantityModule;
+const { restartRequired } = verdictModule;
+const { conditionStatus, isLiveMigratable, isMigrating } = vmiStateModule;
 
 const NOOP_STAGED =
   "KubeVirt's memory handler does nothing for this VM/VMI (no guest memory or memory status on one side) and sets no RestartRequired: the new guest memory applies at the next restart";

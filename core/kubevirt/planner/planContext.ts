@@ -1,7 +1,13 @@
-import { resolveClusterConfig, type ClusterConfig } from "../clusterConfig";
+import type { ClusterConfig } from "../clusterConfig";
+import * as clusterConfigModule from "../clusterConfig";
 import type { PlanInput } from "../plan";
 import type { VersionProfile } from "../versionProfile";
-import { NEWEST_SUPPORTED, parseKubeVirtVersion, VersionError, type KubeVirtVersion } from "../version";
+import type { KubeVirtVersion } from "../version";
+import * as versionModule from "../version";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { resolveClusterConfig } = clusterConfigModule;
+const { NEWEST_SUPPORTED, parseKubeVirtVersion, VersionError } = versionModule;
 
 // Plans over many VMs share one KubeVirt CR: its resolved configuration is kept per CR object and version
 // (inputs are treated as immutable).

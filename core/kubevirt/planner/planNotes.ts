@@ -1,10 +1,15 @@
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
+import * as bootVmiModule from "../defaults/bootVmi";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { quantitiesMatch } from "./semanticEqual";
-import { conditionStatus, isMigrating } from "./vmiState";
+import * as semanticEqualModule from "./semanticEqual";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { bootVirtualMachineInstanceSharingTemplate } = bootVmiModule;
+const { quantitiesMatch } = semanticEqualModule;
+const { conditionStatus, isMigrating } = vmiStateModule;
 
 /** What the running VMI shows that bears on the plan: pending hotplugs, failures, migrations. */
 export function pendingOnVmi(vmi: VirtualMachineInstance, before: VirtualMachine): string[] {

@@ -1,26 +1,39 @@
-import { admitVirtualMachine } from "../admission";
+import * as admissionModule from "../admission";
 import type { ClusterConfig } from "../clusterConfig";
-import { bootVirtualMachineInstanceSharingTemplate } from "../defaults/bootVmi";
-import {
-  worstOutcome,
-  type AdmissionCause,
-  type Outcome,
-  type PlanInput,
-  type PlannedChange,
-  type VirtualMachinePlan,
-} from "../plan";
+import type { BootedVmi } from "../defaults/bootVmi";
+import * as bootVmiModule from "../defaults/bootVmi";
+import type { AdmissionCause, Outcome, PlanInput, PlannedChange, VirtualMachinePlan } from "../plan";
+import * as planModule from "../plan";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { versionProfile, type VersionProfile } from "../versionProfile";
-import { diffLeaves, type Leaf } from "./diff";
-import { fieldGroup, type FieldGroup } from "./fieldGroups";
-import { clusterConfigFor, resolveVersion } from "./planContext";
-import { afterRestart, pendingOnVmi } from "./planNotes";
-import { controllerVerdict, runningContext } from "./runningController";
-import { saferOrder } from "./steps";
+import type { VersionProfile } from "../versionProfile";
+import * as versionProfileModule from "../versionProfile";
+import type { Leaf } from "./diff";
+import * as diffModule from "./diff";
+import type { FieldGroup } from "./fieldGroups";
+import * as fieldGroupsModule from "./fieldGroups";
+import * as planContextModule from "./planContext";
+import * as planNotesModule from "./planNotes";
+import * as runningControllerModule from "./runningController";
+import * as stepsModule from "./steps";
 import type { GroupResult } from "./verdict";
-import { withVmDefaults } from "./vmDefaults";
-import { currentRunState, stopsTheVm, type RunState } from "./vmiState";
+import * as vmDefaultsModule from "./vmDefaults";
+import type { RunState } from "./vmiState";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { admitVirtualMachine } = admissionModule;
+const { bootVirtualMachineInstanceSharingTemplate } = bootVmiModule;
+const { worstOutcome } = planModule;
+const { versionProfile } = versionProfileModule;
+const { diffLeaves } = diffModule;
+const { fieldGroup } = fieldGroupsModule;
+const { clusterConfigFor, resolveVersion } = planContextModule;
+const { afterRestart, pendingOnVmi } = planNotesModule;
+const { controllerVerdict, runningContext } = runningControllerModule;
+const { saferOrder } = stepsModule;
+const { withVmDefaults } = vmDefaultsModule;
+const { currentRunState, stopsTheVm } = vmiStateModule;
 
 export type AdmitFunction = (input: {
   vm: VirtualMachine;
@@ -35,6 +48,8 @@ export interface PlanOptions {
   readonly admit?: AdmitFunction;
   /** internal: set when planning step 1 of a two-step order (no further steps are proposed) */
   readonly withoutSteps?: boolean;
+  /** internal: the VMI already predicted from the same `before`, cluster and version (the step-1 re-plan) */
+  readonly predicted?: BootedVmi;
 }
 
 /**
@@ -99,8 +114,9 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
 
   const run = currentRunState(before, input.vmi);
   let vmi = input.vmi;
+  let booted: BootedVmi | undefined;
   if (run.running && !vmi) {
-    const booted = bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
+    booted = options.predicted ?? bootVirtualMachineInstanceSharingTemplate(before, cluster, profile);
     vmi = booted.vmi;
     base.predicted = true;
     messages.push(
@@ -160,7 +176,8 @@ export function planVirtualMachineUpdate(input: PlanInput, options: PlanOptions 
       ? undefined
       : saferOrder(
           input,
-          (i) => planVirtualMachineUpdate(i, { ...options, withoutSteps: true }),
+          (i) =>
+            planVirtualMachineUpdate(i, { ...options, withoutSteps: true, ...(booted ? { predicted: booted } : {}) }),
           leaves,
           changes,
           ctx,

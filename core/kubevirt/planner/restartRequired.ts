@@ -3,11 +3,18 @@ import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { diffLeaves, type Leaf } from "./diff";
+import type { Leaf } from "./diff";
+import * as diffModule from "./diff";
 import type { FieldGroup } from "./fieldGroups";
-import { invalidLiveUpdateDisk, invalidLiveUpdateVolume } from "./liveVolumes";
-import { networkRestartReason } from "./networkRestart";
-import { semanticEqual } from "./semanticEqual";
+import * as liveVolumesModule from "./liveVolumes";
+import * as networkRestartModule from "./networkRestart";
+import * as semanticEqualModule from "./semanticEqual";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { diffLeaves } = diffModule;
+const { invalidLiveUpdateDisk, invalidLiveUpdateVolume } = liveVolumesModule;
+const { networkRestartReason } = networkRestartModule;
+const { semanticEqual } = semanticEqualModule;
 
 type Domain = NonNullable<VmiSpec["domain"]>;
 
@@ -15,8 +22,6 @@ export const TEMPLATE_SPEC_PATH = "spec.template.spec";
 export const TEMPLATE_SPEC_FIELDS = ["spec", "template", "spec"] as const;
 
 export interface Neutralisation {
-  /** the groups copied from the current spec onto the start spec (treated as live-updatable) */
-  readonly neutralised: ReadonlySet<FieldGroup>;
   /** the leaves that still differ: each is a "non-live-updatable field" */
   readonly remaining: readonly Leaf[];
   readonly remainingPaths: ReadonlySet<string>;
@@ -37,7 +42,6 @@ export function neutralise(
   cluster: ClusterConfig,
   profile: VersionProfile,
 ): Neutralisation {
-  const neutralised = new Set<FieldGroup>();
   const because = new Map<FieldGroup, string>();
   const last: VmiSpec = { ...start };
   const lastDomain = (last.domain = { ...(start.domain ?? {}) });
@@ -50,26 +54,26 @@ export function neutralise(
   switch (profile.volumeNeutralisation) {
     case "all-under-live-update":
       if (live) {
-        copyVolumes(last, current, neutralised);
-        copyDisks(lastDomain, curDomain, neutralised);
+        copyVolumes(last, current);
+        copyDisks(lastDomain, curDomain);
       }
       break;
     case "validated-under-live-update":
       if (live) {
-        if (!volumeProblem) copyVolumes(last, current, neutralised);
-        if (!diskProblem) copyDisks(lastDomain, curDomain, neutralised);
+        if (!volumeProblem) copyVolumes(last, current);
+        if (!diskProblem) copyDisks(lastDomain, curDomain);
       } else if (
         profile.stageImperativeVolumeHotplug &&
         semanticEqual(current.volumes, vmi.spec.volumes, "volumes") &&
         semanticEqual(curDomain.devices?.disks, vmi.spec.domain?.devices?.disks, "disks")
       ) {
-        copyVolumes(last, current, neutralised);
-        copyDisks(lastDomain, curDomain, neutralised);
+        copyVolumes(last, current);
+        copyDisks(lastDomain, curDomain);
       }
       break;
     case "validated-always":
-      if (!volumeProblem) copyVolumes(last, current, neutralised);
-      if (!diskProblem) copyDisks(lastDomain, curDomain, neutralised);
+      if (!volumeProblem) copyVolumes(last, current);
+      if (!diskProblem) copyDisks(lastDomain, curDomain);
       break;
     case "none":
       break;
@@ -90,7 +94,6 @@ export function neutralise(
   if (live) {
     if (start.domain?.cpu && curDomain.cpu) {
       lastDomain.cpu = { ...start.domain.cpu, sockets: curDomain.cpu.sockets };
-      neutralised.add("cpuSockets");
     } else {
       because.set(
         "cpuSockets",
@@ -100,13 +103,11 @@ export function neutralise(
     if (profile.memoryNeutralisationNilTolerant) {
       if (curDomain.memory?.guest != null) {
         lastDomain.memory = { ...(start.domain?.memory ?? {}), guest: curDomain.memory.guest };
-        neutralised.add("memoryGuest");
       } else {
         because.set("memoryGuest", "removing memory.guest is not a live update");
       }
     } else if (start.domain?.memory && curDomain.memory) {
       lastDomain.memory = { ...start.domain.memory, guest: curDomain.memory.guest };
-      neutralised.add("memoryGuest");
     } else {
       because.set(
         "memoryGuest",
@@ -115,10 +116,8 @@ export function neutralise(
     }
     last.nodeSelector = current.nodeSelector;
     last.affinity = current.affinity;
-    neutralised.add("nodeSelector").add("affinity");
     if (profile.tolerationsLive) {
       last.tolerations = current.tolerations;
-      neutralised.add("tolerations");
     } else {
       because.set("tolerations", `tolerations are live-updatable from KubeVirt v1.4.0 (this is ${profile.label})`);
     }
@@ -136,7 +135,6 @@ export function neutralise(
     if (!problem) {
       lastDomain.devices = { ...(lastDomain.devices ?? {}), interfaces: curDomain.devices?.interfaces };
       last.networks = current.networks;
-      neutralised.add("network");
     } else {
       because.set("network", problem);
     }
@@ -152,7 +150,6 @@ export function neutralise(
     const vmUuid = curDomain.firmware?.uuid;
     if (vmi.spec.domain?.firmware && curDomain.firmware && vmiUuid === vmUuid) {
       lastDomain.firmware = { ...(lastDomain.firmware ?? {}), uuid: vmUuid };
-      neutralised.add("firmwareUuid");
     } else {
       because.set("firmwareUuid", "the firmware UUID differs from the one the VMI runs with");
     }
@@ -160,21 +157,26 @@ export function neutralise(
 
   const remaining = diffLeaves(last, current, TEMPLATE_SPEC_PATH, TEMPLATE_SPEC_FIELDS);
   return {
-    neutralised,
     remaining,
-    remainingPaths: new Set(remaining.map((l) => l.path)),
+    remainingPaths: remaining.length === 0 ? NO_PATHS : pathsOf(remaining),
     notNeutralisedBecause: because,
   };
 }
 
-function copyVolumes(last: VmiSpec, current: VmiSpec, neutralised: Set<FieldGroup>): void {
-  last.volumes = current.volumes;
-  neutralised.add("volumes");
+const NO_PATHS: ReadonlySet<string> = new Set();
+
+function pathsOf(leaves: readonly Leaf[]): Set<string> {
+  const paths = new Set<string>();
+  for (const leaf of leaves) paths.add(leaf.path);
+  return paths;
 }
 
-function copyDisks(lastDomain: Domain, curDomain: Domain, neutralised: Set<FieldGroup>): void {
+function copyVolumes(last: VmiSpec, current: VmiSpec): void {
+  last.volumes = current.volumes;
+}
+
+function copyDisks(lastDomain: Domain, curDomain: Domain): void {
   lastDomain.devices = { ...(lastDomain.devices ?? {}), disks: curDomain.devices?.disks };
-  neutralised.add("disks");
 }
 
 export function liveUpdateOffReason(cluster: ClusterConfig, profile: VersionProfile): string {

@@ -3,26 +3,40 @@ import type { Condition, VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
 import type { VersionProfile } from "../versionProfile";
-import { completion } from "./completion";
-import { cpuHandler } from "./cpuHandler";
-import { diffLeaves, type Leaf } from "./diff";
-import { LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
-import { legacyVerdict } from "./legacyHandlers";
-import { isHotplugVolume } from "./liveVolumes";
-import { memoryHandler } from "./memoryHandler";
-import { placementHandler } from "./placementHandlers";
-import {
-  liveUpdateOffReason,
-  neutralise,
-  TEMPLATE_SPEC_FIELDS,
-  TEMPLATE_SPEC_PATH,
-  type Neutralisation,
-} from "./restartRequired";
-import { semanticEqual } from "./semanticEqual";
-import { instancetypeVerdict, otherGroupVerdict } from "./otherFields";
-import { startSpecOf } from "./startSpec";
-import { failureCondition, RR_TEMPLATE, restartRequired, type GroupResult, type Verdict } from "./verdict";
-import { restartRequiredCondition } from "./vmiState";
+import * as completionModule from "./completion";
+import * as cpuHandlerModule from "./cpuHandler";
+import type { Leaf } from "./diff";
+import * as diffModule from "./diff";
+import type { FieldGroup } from "./fieldGroups";
+import * as fieldGroupsModule from "./fieldGroups";
+import * as legacyHandlersModule from "./legacyHandlers";
+import * as liveVolumesModule from "./liveVolumes";
+import * as memoryHandlerModule from "./memoryHandler";
+import * as placementHandlersModule from "./placementHandlers";
+import type { Neutralisation } from "./restartRequired";
+import * as restartRequiredModule from "./restartRequired";
+import * as semanticEqualModule from "./semanticEqual";
+import * as otherFieldsModule from "./otherFields";
+import * as startSpecModule from "./startSpec";
+import type { GroupResult, Verdict } from "./verdict";
+import * as verdictModule from "./verdict";
+import * as vmiStateModule from "./vmiState";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { completion } = completionModule;
+const { cpuHandler } = cpuHandlerModule;
+const { diffLeaves } = diffModule;
+const { LIVE_GROUPS } = fieldGroupsModule;
+const { legacyVerdict } = legacyHandlersModule;
+const { isHotplugVolume } = liveVolumesModule;
+const { memoryHandler } = memoryHandlerModule;
+const { placementHandler } = placementHandlersModule;
+const { liveUpdateOffReason, neutralise, TEMPLATE_SPEC_FIELDS, TEMPLATE_SPEC_PATH } = restartRequiredModule;
+const { semanticEqual } = semanticEqualModule;
+const { instancetypeVerdict, otherGroupVerdict } = otherFieldsModule;
+const { startSpecOf } = startSpecModule;
+const { failureCondition, RR_TEMPLATE, restartRequired } = verdictModule;
+const { restartRequiredCondition } = vmiStateModule;
 
 /**
  * The VM controller for a running VM (rules §0, §1): the RestartRequired comparison against the start spec, the

@@ -1,4 +1,7 @@
-import { compareQuantities } from "../quantity";
+import * as quantityModule from "../quantity";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { compareQuantities } = quantityModule;
 
 /**
  * Equality as KubeVirt sees two specs after a JSON round trip into Go structs (`equality.Semantic.DeepEqual`):
@@ -70,7 +73,8 @@ export function semanticEqual(a: unknown, b: unknown, key?: string, parentKey?: 
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  for (const k of Object.keys(ao)) if (!semanticEqual(ao[k], bo[k], k, key)) return false;
-  for (const k of Object.keys(bo)) if (!(k in ao) && !semanticEqual(undefined, bo[k], k, key)) return false;
+  // (manifests are plain objects: for-in visits their own fields, without building key lists)
+  for (const k in ao) if (!semanticEqual(ao[k], bo[k], k, key)) return false;
+  for (const k in bo) if (!(k in ao) && !semanticEqual(undefined, bo[k], k, key)) return false;
   return true;
 }

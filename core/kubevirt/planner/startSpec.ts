@@ -1,8 +1,12 @@
-import { cloneJson } from "../jsonClone";
+import * as jsonCloneModule from "../jsonClone";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { VirtualMachineInstance } from "../schema/virtualMachineInstance";
-import { semanticEqual } from "./semanticEqual";
+import * as semanticEqualModule from "./semanticEqual";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { cloneJson } = jsonCloneModule;
+const { semanticEqual } = semanticEqualModule;
 
 /**
  * Non-live template fields the VMI carries unchanged from the start spec (no defaults rewrite them once set):

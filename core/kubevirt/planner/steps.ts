@@ -1,11 +1,14 @@
-import { cloneJson } from "../jsonClone";
 import type { PlannedChange, PlanInput, PlanStep, VirtualMachinePlan } from "../plan";
 import type { VmiSpec } from "../schema/common";
 import type { VirtualMachine } from "../schema/virtualMachine";
 import type { Leaf } from "./diff";
-import { fieldGroup, LIVE_GROUPS, type FieldGroup } from "./fieldGroups";
+import type { FieldGroup } from "./fieldGroups";
+import * as fieldGroupsModule from "./fieldGroups";
 import type { RunningContext } from "./runningController";
 import type { GroupResult } from "./verdict";
+
+// tsx compiles each imported name to a getter read on every use; this hot path binds them once (see planner/diff.ts).
+const { fieldGroup, LIVE_GROUPS } = fieldGroupsModule;
 
 /**
  * When live-capable and restart-required changes are mixed: step 1 = `before` with only the live-capable groups
@@ -46,18 +49,23 @@ export function saferOrder(
     else restPaths.push(leaf.path);
   });
   return [
-    { kind: "live", paths: livePaths, vm: cloneJson(step1) },
+    { kind: "live", paths: livePaths, vm: step1 },
     { kind: "restart", paths: restPaths, vm: after },
   ];
 }
 
 /**
  * `before` with the given live-capable field groups taken from `after` (status dropped). Built copy-on-write: it
- * shares with `before` and `after` every object it does not change, so re-planning it walks only what differs;
- * the plan's step gets a deep copy of it.
+ * shares with `before` and `after` every object it does not change, so re-planning it walks only what differs.
+ * The plan's step holds it as it is (like step 2, which is `after` itself): plans are read-only views of their
+ * inputs, never copies.
  */
 function applyGroups(before: VirtualMachine, after: VirtualMachine, groups: ReadonlySet<FieldGroup>): VirtualMachine {
-  const { status: _status, ...vm } = before;
+  // a spread keeps `before`'s own object layout; an object rest would build step 1 in the layout family every
+  // `{}`-built object shares, where other code's objects (e.g. structuredClone copies of VMs) later generalise its
+  // field types and make V8 throw away the planner's optimised code
+  const vm = { ...before };
+  delete vm.status;
   const template = (vm.spec = { ...vm.spec }).template;
   vm.spec.template = { ...template };
   vm.spec.template.spec = template.spec == null ? {} : ownCopy(template.spec);
