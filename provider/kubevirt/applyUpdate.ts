@@ -210,9 +210,9 @@ export async function applyUpdate(args: UpdateArgs): Promise<VmOutputs> {
 
   const actions: string[] = [];
   // Follow the VM through the shared watch while we work on it: its Failure condition (KubeVirt's
-  // transient hotplug errors, retried) shows as progress, and the final state needs no extra GET.
-  // Not needed to converge (the waits read what they need), but say when it is missing: e.g. a role without
-  // `watch` on virtualmachines. The list succeeds and the watch is refused afterwards, hence onError as well.
+  // transient hotplug errors, retried) shows as progress, and the final state needs no extra GET. The update
+  // converges without it (the waits read what they need), but a missing watch is said, e.g. a role without
+  // `watch` on virtualmachines: the list succeeds and the watch is refused afterwards, hence onError too.
   const cannotFollow = (e: unknown): undefined => {
     ctx.log(
       "warning",

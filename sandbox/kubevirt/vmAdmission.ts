@@ -113,13 +113,14 @@ function validateTemplate(spec: Obj, raw: Obj, cluster: ClusterConfig, out: Stat
       ),
     );
   if (dedicated) validateCpuPinning(spec, raw, out);
-  // validateArchitecture (vmi-create-admitter.go, v1.0–v1.7; gone in v1.8.0): the sandbox's virt-api runs on amd64
+  // validateArchitecture (vmi-create-admitter.go, v1.0–v1.7; gone in v1.8.0): virt-api's own architecture
+  // (runtime.GOARCH) is taken to be the cluster's default one (status.defaultArchitecture, amd64 by default)
   const arch = at(spec, "architecture");
   if (
     !atLeast(cluster.version, 8) &&
     typeof arch === "string" &&
     arch !== "" &&
-    arch !== "amd64" &&
+    arch !== cluster.defaultArchitecture &&
     !cluster.featureGates.has("MultiArchitecture")
   ) {
     const gate = atLeast(cluster.version, 3) ? "MultiArchitecture" : "multi-architecture";
