@@ -10,23 +10,12 @@ import { hotplugReadyKubeVirtSpec, startSandbox, type Sandbox } from "../../sand
 import { FakeEngine } from "../provider/fakeEngine";
 import { vmInputs } from "../provider/support/sandboxVm";
 import { TestStack } from "../provider/support/testStack";
+import { waitFor } from "../sandbox/helpers";
 
 const VM = resourceTypeOfKind("VirtualMachine");
 const VMI = resourceTypeOfKind("VirtualMachineInstance");
 const VMIM = resourceTypeOfKind("VirtualMachineInstanceMigration");
 const FLEET = Array.from({ length: 6 }, (_, i) => `crashfleet-${i}`);
-
-function until(test: () => boolean, ms = 15000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = (): void => {
-      if (test()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error("condition not reached"));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 describe("fleet: provider killed in the middle of a fleet update", function () {
   this.timeout(90000);
@@ -83,7 +72,7 @@ describe("fleet: provider killed in the middle of a fleet update", function () {
       }),
     );
     // kill once some VMs are patched but their hotplug has not completed everywhere
-    await until(() => FLEET.filter((n) => sockets(n) === 3).length >= 2);
+    await waitFor("two VMs patched", () => FLEET.filter((n) => sockets(n) === 3).length >= 2 || undefined, 15000, 5);
     await first.engine.killPlugin();
     await running;
     const patchedAtKill = FLEET.filter((n) => sockets(n) === 3).length;
@@ -106,12 +95,16 @@ describe("fleet: provider killed in the middle of a fleet update", function () {
     );
     // A VM patched before the kill and refreshed has nothing left to diff: KubeVirt finishes its hotplug
     // without the provider waiting for it. Every VM gets there.
-    await until(() =>
-      FLEET.every(
-        (n) =>
-          (sandbox.store.get(VMI, "default", n)!["status"] as { currentCPUTopology?: { sockets?: number } })
-            .currentCPUTopology?.sockets === 3,
-      ),
+    await waitFor(
+      "every VM hot-plugged",
+      () =>
+        FLEET.every(
+          (n) =>
+            (sandbox.store.get(VMI, "default", n)!["status"] as { currentCPUTopology?: { sockets?: number } })
+              .currentCPUTopology?.sockets === 3,
+        ) || undefined,
+      15000,
+      5,
     );
     for (const n of FLEET) {
       const s = await second.refresh(n);

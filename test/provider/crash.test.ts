@@ -5,21 +5,10 @@ import { VIRTUAL_MACHINE_TOKEN } from "../../provider/resources/kubevirtVirtualM
 import { FakeEngine } from "./fakeEngine";
 import { vmInputs } from "./support/sandboxVm";
 import { TestStack } from "./support/testStack";
+import { waitFor } from "../sandbox/helpers";
 
 const VM = resourceTypeOfKind("VirtualMachine");
 const VMI = resourceTypeOfKind("VirtualMachineInstance");
-
-function until(test: () => boolean, ms = 15000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const tick = (): void => {
-      if (test()) return resolve();
-      if (Date.now() - start > ms) return reject(new Error("condition not reached"));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 /** The provider process killed in the middle of an update; a new one picks up from Pulumi's state. */
 describe("provider killed mid-update", function () {
@@ -56,7 +45,7 @@ describe("provider killed mid-update", function () {
     const uid = vmiUid("crash1");
     assert.equal(created.outputs["vmiUid"], uid);
     const interrupted = first.up("crash1", vmInputs("crash1", { sockets: 3 })).catch((e: Error) => e);
-    await until(() => sockets("crash1") === 3);
+    await waitFor("the patched sockets", () => sockets("crash1") === 3 || undefined, 15000, 5);
     await first.engine.killPlugin();
     assert.ok((await interrupted) instanceof Error, "the engine saw the provider die");
 
@@ -79,7 +68,7 @@ describe("provider killed mid-update", function () {
     const interrupted = first
       .up("crash2", { ...vmInputs("crash2", { cores: 2 }), onRestartRequired: "restart" })
       .catch((e: Error) => e);
-    await until(() => vmiUid("crash2") !== uid);
+    await waitFor("the restart to begin", () => vmiUid("crash2") !== uid || undefined, 15000, 5);
     await first.engine.killPlugin();
     await interrupted;
     const restartedUid = vmiUid("crash2") ?? "";

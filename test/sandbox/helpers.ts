@@ -74,6 +74,7 @@ export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 8000,
+  intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -86,7 +87,7 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

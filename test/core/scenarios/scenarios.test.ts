@@ -8,17 +8,14 @@
  * unit or e2e test, a function read at a release tag, or a section of shared/docs/kubevirt-live-update-rules.md
  * (where the doc and the tagged code differ, the code wins and the source says so).
  *
- * Scenarios the planner gets wrong stay here asserting KubeVirt's behaviour and are listed, with the evidence,
- * in knownPlannerDisagreements.ts; they report as pending, and fail once the planner passes them (so the list
- * is always the planner's current to-do). To add a scenario: append it to a corpus file, run
- * `./scripts/run npx mocha test/core/scenarios`.
+ * Every scenario must pass: a planner bug is fixed, not listed. To add a scenario: append it to a corpus file,
+ * run `./scripts/run npx mocha test/core/scenarios`.
  */
 import assert from "node:assert/strict";
 import { planVirtualMachineUpdate } from "../../../core/kubevirt/planner";
 import type { PlannedChange, VirtualMachinePlan } from "../../../core/kubevirt/plan";
 import type { ExpectedChange, Scenario } from "./builders";
 import { SCENARIOS } from "./corpus";
-import { KNOWN_PLANNER_DISAGREEMENTS } from "./knownPlannerDisagreements";
 
 /** Changes at `path` or below it (a list element, a nested field). */
 function changesAt(plan: VirtualMachinePlan, path: string): PlannedChange[] {
@@ -85,27 +82,14 @@ export function checkScenario(s: Scenario): void {
 }
 
 describe("KubeVirt scenario corpus: planVirtualMachineUpdate against KubeVirt's own tests and the rules", () => {
-  it("has unique scenario names, and every known disagreement names a scenario of the corpus", () => {
+  it("has unique scenario names", () => {
     const names = SCENARIOS.map((s) => s.name);
     const dupes = names.filter((n, i) => names.indexOf(n) !== i);
     assert.deepEqual(dupes, []);
-    for (const name of KNOWN_PLANNER_DISAGREEMENTS.keys()) assert.ok(names.includes(name), `unknown: ${name}`);
   });
 
   for (const s of SCENARIOS) {
-    const disagreement = KNOWN_PLANNER_DISAGREEMENTS.get(s.name);
-    it(`${s.version} ${s.name}`, function () {
-      if (disagreement !== undefined) {
-        // still run it: a disagreement that now passes must be removed from the list
-        let passes = true;
-        try {
-          checkScenario(s);
-        } catch {
-          passes = false;
-        }
-        assert.ok(!passes, `listed in KNOWN_PLANNER_DISAGREEMENTS but now passes: remove it (${disagreement})`);
-        this.skip();
-      }
+    it(`${s.version} ${s.name}`, () => {
       checkScenario(s);
     });
   }
