@@ -1,5 +1,5 @@
 import { HttpFailure } from "./apiFailure";
-import { asU64 } from "./json";
+import { asU64 } from "./u64";
 
 /**
  * serde-like reading of request bodies: required fields, integer widths, enums; a failure is Cloud

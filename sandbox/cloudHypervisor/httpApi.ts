@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiFailure, HttpFailure, apiError, parseFailure } from "./apiFailure";
 import { DEVICE_LISTS, readStruct, type Spec } from "./deserialize";
-import { fromJson, toJson } from "./json";
+import { parseApiJson, stringifyApiJson } from "../../core/cloudhypervisor/apiJson";
 import { statusFor, type CloudHypervisorRelease } from "./releases";
 import type { Vmm } from "./vmm";
 
@@ -181,7 +181,7 @@ export function routes(release: CloudHypervisorRelease, onVmmShutdown: () => voi
 
 function parseOrText(body: string): unknown {
   try {
-    return fromJson(body);
+    return parseApiJson(body);
   } catch {
     return body;
   }
@@ -237,7 +237,7 @@ export function handleRequest(
         throw new HttpFailure(400, endpoint === "vm.create" ? undefined : ["Bad Request"]);
       if (hasBody && route.body === "required") {
         try {
-          parsed = fromJson(raw.toString("utf8"));
+          parsed = parseApiJson(raw.toString("utf8"));
         } catch (e) {
           throw new HttpFailure(400, ["Failed to deserialize JSON", (e as Error).message]);
         }
@@ -245,7 +245,7 @@ export function handleRequest(
       }
       const result = route.handle(vmm, parsed);
       status = result.status;
-      if ("body" in result) body = toJson(result.body);
+      if ("body" in result) body = stringifyApiJson(result.body);
     } catch (error) {
       if (error instanceof HttpFailure) {
         status = error.status;

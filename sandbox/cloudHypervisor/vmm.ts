@@ -1,7 +1,7 @@
 import { apiError, ApiFailure } from "./apiFailure";
 import { DEVICE_LISTS, readStruct, readVmConfig, type Spec } from "./deserialize";
 import { DEFAULT_GUEST, type GuestBehaviour } from "./guestBehaviour";
-import { asU64 } from "./json";
+import { asU64 } from "./u64";
 
 /**
  * One Cloud Hypervisor VMM process with at most one VM, modelled from vmm/src/lib.rs, vm.rs, cpu.rs,
