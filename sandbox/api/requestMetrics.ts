@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { requestVerb } from "./authorizer";
 
 /**
  * What clients asked of the sandbox's API, counted as the server sees it (retries included): resource
@@ -52,18 +53,5 @@ function verbOf(method: string, path: string): string {
   const rest = parts[0] === "api" ? parts.slice(2) : parts.slice(3);
   const afterNs = rest[0] === "namespaces" && rest.length >= 3 ? rest.slice(2) : rest;
   const named = afterNs.length >= 2;
-  switch (method) {
-    case "GET":
-      return named ? "get" : "list";
-    case "POST":
-      return "create";
-    case "PUT":
-      return "update";
-    case "PATCH":
-      return "patch";
-    case "DELETE":
-      return named ? "delete" : "deletecollection";
-    default:
-      return method.toLowerCase();
-  }
+  return requestVerb(method, named, false); // watches are counted apart, above
 }

@@ -5,28 +5,8 @@ import { RESOURCE_HANDLERS } from "../../provider/resources/index";
 import { VIRTUAL_MACHINE_TOKEN } from "../../provider/resources/kubevirtVirtualMachine";
 import { FakeEngine } from "./fakeEngine";
 import { resourceTypeOfKind } from "../../sandbox/api/resources";
+import { vmInputs as vm } from "./support/sandboxVm";
 import { TestStack } from "./support/testStack";
-
-function vm(
-  name: string,
-  opts: { sockets?: number; cores?: number; guest?: string; annotations?: Record<string, string> } = {},
-) {
-  return {
-    metadata: { name, ...(opts.annotations ? { annotations: opts.annotations } : {}) },
-    spec: {
-      runStrategy: "Always",
-      template: {
-        spec: {
-          domain: {
-            cpu: { sockets: opts.sockets ?? 2, cores: opts.cores ?? 1, threads: 1 },
-            memory: { guest: opts.guest ?? "2Gi" },
-            devices: {},
-          },
-        },
-      },
-    },
-  };
-}
 
 describe("livevm:kubevirt:VirtualMachine against the sandbox", function () {
   this.timeout(60000);
