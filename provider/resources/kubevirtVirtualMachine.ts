@@ -39,6 +39,17 @@ import {
   type ResourceHandler,
 } from "./resource";
 
+/** In a preview, what only the cluster can tell (status, RestartRequired, topology, the VMI) is not known yet. */
+const UNKNOWN_OBSERVED = {
+  status: UNKNOWN,
+  restartRequired: UNKNOWN,
+  restartRequiredMessage: UNKNOWN,
+  currentCpuTopology: UNKNOWN,
+  memory: UNKNOWN,
+  vmiUid: UNKNOWN,
+  lastPlan: UNKNOWN,
+} as const;
+
 /**
  * livevm:kubevirt:VirtualMachine: a KubeVirt VirtualMachine whose CPU-socket and guest-memory changes
  * are applied live (hotplug through live migration) instead of replacing or restarting the VM. Preview
@@ -247,15 +258,9 @@ export function createVirtualMachineHandler(
           id: "",
           outputs: {
             ...manifestOf(inputs),
-            status: UNKNOWN,
             ...(inputs.onRestartRequired !== undefined ? { onRestartRequired: inputs.onRestartRequired } : {}),
             ...(inputs.waitForLiveUpdate !== undefined ? { waitForLiveUpdate: inputs.waitForLiveUpdate } : {}),
-            restartRequired: UNKNOWN,
-            restartRequiredMessage: UNKNOWN,
-            currentCpuTopology: UNKNOWN,
-            memory: UNKNOWN,
-            vmiUid: UNKNOWN,
-            lastPlan: UNKNOWN,
+            ...UNKNOWN_OBSERVED,
           } as unknown as VmOutputs,
         };
       }
@@ -356,15 +361,9 @@ export function createVirtualMachineHandler(
           outputs: {
             ...olds,
             ...(merged as { metadata: Record<string, unknown>; spec: Record<string, unknown> }),
-            status: UNKNOWN,
             onRestartRequired: news.onRestartRequired,
             waitForLiveUpdate: news.waitForLiveUpdate,
-            restartRequired: UNKNOWN,
-            restartRequiredMessage: UNKNOWN,
-            currentCpuTopology: UNKNOWN,
-            memory: UNKNOWN,
-            vmiUid: UNKNOWN,
-            lastPlan: UNKNOWN,
+            ...UNKNOWN_OBSERVED,
           } as unknown as VmOutputs,
         };
       }
