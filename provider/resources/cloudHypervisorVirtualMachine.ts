@@ -84,6 +84,22 @@ function pendingEjectFromState(olds: CloudHypervisorVmOutputs): string[] {
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** The plan from what Pulumi's state recorded (config, state, hotplug ledger, pending ejects) to `after`. */
+function planFromState(
+  olds: CloudHypervisorVmOutputs,
+  after: VmConfig,
+  arch: CloudHypervisorVmInputs["architecture"],
+): CloudHypervisorPlan {
+  return planCloudHypervisorUpdate({
+    before: parseVmConfig(olds.config, "state config", { requireDeviceIds: false }),
+    after,
+    state: stateOf(olds),
+    arch,
+    ledger: ledgerFromProperty(olds.memoryHotplug),
+    pendingEject: pendingEjectFromState(olds),
+  });
+}
+
 function policyOf(inputs: CloudHypervisorVmInputs, ctx: ResourceContext): RestartPolicy {
   return inputs.onRestartRequired ?? ctx.config.onRestartRequired;
 }
@@ -360,16 +376,7 @@ export const cloudHypervisorVirtualMachine: ResourceHandler<CloudHypervisorVmInp
       detailedDiff.config = { kind: "update", inputDiff: true };
       return { changes: true, replaces: [], detailedDiff };
     }
-    const before = parseVmConfig(olds.config, "state config", { requireDeviceIds: false });
-    const after = parseDesired(news.config);
-    const plan = planCloudHypervisorUpdate({
-      before,
-      after,
-      state: stateOf(olds),
-      arch: news.architecture,
-      ledger: ledgerFromProperty(olds.memoryHotplug),
-      pendingEject: pendingEjectFromState(olds),
-    });
+    const plan = planFromState(olds, parseDesired(news.config), news.architecture);
     for (const change of plan.changes) {
       const path = propertyPathOf(change.path, olds.config, news.config);
       const kind = change.before === null ? "add" : change.after === null ? "delete" : "update";
@@ -460,15 +467,7 @@ export const cloudHypervisorVirtualMachine: ResourceHandler<CloudHypervisorVmInp
     const after = parseDesired(news.config);
     const policy = policyOf(news, ctx);
     if (ctx.preview) {
-      const before = parseVmConfig(olds.config, "state config", { requireDeviceIds: false });
-      const plan = planCloudHypervisorUpdate({
-        before,
-        after,
-        state: stateOf(olds),
-        arch: news.architecture,
-        ledger: ledgerFromProperty(olds.memoryHotplug),
-        pendingEject: pendingEjectFromState(olds),
-      });
+      const plan = planFromState(olds, after, news.architecture);
       reportPlan(plan, policy, ctx);
       refuseIfNeeded(plan, policy);
       return {
